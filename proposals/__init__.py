@@ -1,0 +1,64 @@
+"""proposals: turn a consultant's discovery meeting into a proposal the client wants to read."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+from flask_wtf import CSRFProtect
+
+from . import config as settings
+from . import db, errors
+from .paths import STATIC, TEMPLATES
+
+csrf = CSRFProtect()
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Create the app: settings, database (migrated and seeded), blueprints."""
+    instance = settings.instance_path()
+    if config and "INSTANCE_PATH" in config:
+        instance = config["INSTANCE_PATH"]
+    app = Flask(
+        __name__,
+        instance_path=str(instance),
+        template_folder=str(TEMPLATES),
+        static_folder=str(STATIC),
+    )
+    app.config.from_mapping(settings.from_environment(instance))
+    if config:
+        app.config.from_mapping(config)
+    _configure_logging(app.config["LOG_LEVEL"])
+
+    csrf.init_app(app)
+    db.init_app(app)
+    errors.init_app(app)
+    _register_blueprints(app)
+    _prepare_database(app)
+    return app
+
+
+def _configure_logging(level: str) -> None:
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Their INFO lines (layout progress, each migration step) drown out the app's own.
+    for noisy in ("weasyprint", "fontTools", "alembic"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .dashboard import bp as dashboard_bp
+    from .wizard import bp as wizard_bp
+
+    app.register_blueprint(dashboard_bp)
+    app.register_blueprint(wizard_bp)
+
+
+def _prepare_database(app: Flask) -> None:
+    """Migrate to the newest schema, load the starter samples, and the demo proposals once."""
+    from . import seed
+
+    db.migrate(app.extensions["db_engine"])
+    with db.standalone_session(app) as session:
+        seed.starter_samples(session)
+        if app.config["SEED_DEMO"]:
+            seed.demo_proposals(session)

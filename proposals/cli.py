@@ -1,0 +1,107 @@
+"""The `proposals` command: serve the app, render a document file to PDF."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from .document import DocumentError, load_document_file
+
+EXIT_INVALID = 2
+EXIT_RENDER_FAILED = 1
+
+
+@click.group()
+def main() -> None:
+    """Turn a consultant's discovery meeting into a proposal the client wants to read."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, help="Port to listen on.")
+@click.option("--threads", default=4, show_default=True, help="Requests served at once.")
+def serve(host: str, port: int, threads: int) -> None:
+    """Serve the web app (creates and migrates the database on first start)."""
+    from waitress import serve as waitress_serve
+
+    from . import create_app
+
+    app = create_app()
+    click.echo(f"Proposals is running at http://{host}:{port}/ (Ctrl+C to stop)")
+    waitress_serve(app, host=host, port=port, threads=threads)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the PDF.",
+)
+@click.option(
+    "--samples",
+    "samples_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Take library samples from this folder instead of the app's database.",
+)
+def render(file: Path, output: Path, samples_dir: Path | None) -> None:
+    """Render a proposals/v1 document (.json or .toml) to a PDF.
+
+    Exits 2 without writing anything if the document is invalid, 1 if rendering fails.
+    """
+    from .render import RenderError
+
+    try:
+        document = load_document_file(file)
+        pdf = _render(document, samples_dir)
+    except DocumentError as exc:
+        _report_invalid(file, exc)
+        sys.exit(EXIT_INVALID)
+    except RenderError as exc:
+        click.echo(f"{file}: {exc}", err=True)
+        sys.exit(EXIT_RENDER_FAILED)
+    _write_atomically(output, pdf)
+    click.echo(f"Wrote {output} ({len(pdf) / 1024:.0f} KB)")
+
+
+def _render(document, samples_dir: Path | None) -> bytes:
+    from .render import render_pdf
+
+    if samples_dir is not None:
+        from .library.catalog import FolderCatalog
+
+        return render_pdf(document, FolderCatalog(samples_dir))[0]
+    from . import create_app, db
+    from .library.store import DatabaseCatalog
+
+    app = create_app({"SEED_DEMO": False})
+    with db.standalone_session(app) as session:
+        return render_pdf(document, DatabaseCatalog(session))[0]
+
+
+def _report_invalid(file: Path, error: DocumentError) -> None:
+    count = len(error.errors)
+    click.echo(f"{file}: {count} problem{'s' if count != 1 else ''}, nothing written:", err=True)
+    for field_error in error.errors:
+        click.echo(f"  {field_error}", err=True)
+
+
+def _write_atomically(output: Path, data: bytes) -> None:
+    """Write to a temporary file beside the target, then rename: never a half-written PDF."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(
+        dir=output.parent, prefix=f".{output.name}.", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, output)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

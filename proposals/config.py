@@ -1,0 +1,50 @@
+"""Configuration from environment variables, with safe defaults for running on one machine."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from .paths import PROJECT_ROOT
+
+ENV_PREFIX = "PROPOSALS_"
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(ENV_PREFIX + name, default)
+
+
+def instance_path() -> Path:
+    """Where the database and the generated secret live (PROPOSALS_INSTANCE_PATH)."""
+    return Path(_env("INSTANCE_PATH") or PROJECT_ROOT / "instance").resolve()
+
+
+def _secret_key(instance: Path) -> str:
+    """PROPOSALS_SECRET_KEY, or a random key kept in the instance folder across restarts."""
+    configured = _env("SECRET_KEY")
+    if configured:
+        return configured
+    key_file = instance / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def from_environment(instance: Path) -> dict:
+    """The settings for one app, read when the app is created (never at import time)."""
+    return {
+        "SECRET_KEY": _secret_key(instance),
+        "DATABASE_URL": _env("DATABASE_URL") or f"sqlite:///{instance / 'proposals.db'}",
+        "SEED_DEMO": (_env("SEED_DEMO", "1") or "1").lower() not in ("0", "false", "no"),
+        "LOG_LEVEL": _env("LOG_LEVEL", "INFO"),
+        # Forms are long; tokens live as long as the session so a slow writer loses nothing.
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+    }

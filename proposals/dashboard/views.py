@@ -1,0 +1,109 @@
+"""Views: list proposals, show one, change status, duplicate, delete, download PDFs."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, url_for
+from sqlalchemy import select
+
+from .. import db, operations
+from ..lookup import get_proposal
+from ..models import PdfVersion, Proposal
+from ..wizard.steps import first_open_step
+from . import bp
+from .forms import ButtonForm, StatusForm
+
+
+@bp.get("/")
+def index():
+    """List every proposal, most recently changed first."""
+    proposals = db.session().scalars(select(Proposal).order_by(Proposal.updated_at.desc())).all()
+    return render_template("web/dashboard.html", proposals=proposals, button=ButtonForm())
+
+
+@bp.post("/proposals/new")
+def new():
+    """Start a new proposal and open the wizard's first step."""
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    proposal = operations.new_proposal(db.session())
+    return redirect(url_for("wizard.step", proposal_id=proposal.id, slug="people"))
+
+
+@bp.get("/proposals/<int:proposal_id>")
+def show(proposal_id: int):
+    """One proposal: where it stands, its status, and every PDF version."""
+    proposal = get_proposal(proposal_id)
+    return render_template(
+        "web/proposal.html",
+        proposal=proposal,
+        status_form=StatusForm(status=proposal.status),
+        button=ButtonForm(),
+        continue_slug=first_open_step(proposal),
+    )
+
+
+@bp.post("/proposals/<int:proposal_id>/status")
+def change_status(proposal_id: int):
+    proposal = get_proposal(proposal_id)
+    form = StatusForm()
+    if not form.validate_on_submit():
+        abort(400)
+    operations.set_status(db.session(), proposal, form.status.data)
+    flash(f"Marked as {form.status.data}.", "success")
+    return redirect(url_for(".show", proposal_id=proposal.id))
+
+
+@bp.post("/proposals/<int:proposal_id>/duplicate")
+def duplicate(proposal_id: int):
+    proposal = get_proposal(proposal_id)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    copy = operations.duplicate(db.session(), proposal)
+    flash("Duplicated. The copy starts as a draft with no PDFs.", "success")
+    return redirect(url_for(".show", proposal_id=copy.id))
+
+
+@bp.route("/proposals/<int:proposal_id>/delete", methods=["GET", "POST"])
+def delete(proposal_id: int):
+    """Ask for confirmation, then delete the proposal and all its PDF versions."""
+    proposal = get_proposal(proposal_id)
+    form = ButtonForm()
+    if form.validate_on_submit():
+        operations.delete(db.session(), proposal)
+        flash(f"Deleted “{proposal.title or 'untitled proposal'}”.", "success")
+        return redirect(url_for(".index"))
+    return render_template("web/confirm_delete.html", proposal=proposal, form=form)
+
+
+@bp.get("/proposals/<int:proposal_id>/pdf/<int:number>")
+def download(proposal_id: int, number: int):
+    """Download one PDF version, exactly as it was generated."""
+    version = db.session().scalar(
+        select(PdfVersion).where(PdfVersion.proposal_id == proposal_id, PdfVersion.number == number)
+    )
+    if version is None:
+        abort(404)
+    return _pdf_response(version)
+
+
+@bp.get("/proposals/<int:proposal_id>/pdf/latest")
+def download_latest(proposal_id: int):
+    version = get_proposal(proposal_id).latest_version
+    if version is None:
+        abort(404)
+    return _pdf_response(version)
+
+
+def _pdf_response(version: PdfVersion) -> Response:
+    name = _filename(version)
+    return Response(
+        version.pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+def _filename(version: PdfVersion) -> str:
+    organisation = version.document.get("prospect", {}).get("organisation", "proposal")
+    safe = "".join(c if c.isalnum() else "-" for c in organisation).strip("-").lower() or "proposal"
+    return f"{safe[:60]}-proposal-v{version.number}.pdf"

@@ -1,0 +1,52 @@
+"""Friendly error pages: a consultant never sees a stack trace."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+_EXPLANATIONS = {
+    400: "The request could not be understood.",
+    404: "There is nothing at this address. It may have been deleted.",
+    405: "That action is not available here.",
+    413: "That upload or form is larger than the app accepts (4 MB). Nothing was saved from it.",
+    422: "Some of what was sent needs fixing.",
+}
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected_error)
+
+
+def _page(code: int, title: str, explanation: str):
+    return render_template("web/error.html", code=code, title=title, explanation=explanation), code
+
+
+def _csrf_error(error: CSRFError):
+    return _page(
+        400,
+        "This form has expired",
+        "For your security the form's token was missing or too old. Go back, reload the page "
+        "and send it again; what was already saved is still there.",
+    )
+
+
+def _http_error(error: HTTPException):
+    code = error.code or 500
+    return _page(code, error.name, _EXPLANATIONS.get(code, error.description or ""))
+
+
+def _unexpected_error(error: Exception):
+    log.exception("unexpected error")
+    return _page(
+        500,
+        "Something went wrong",
+        "Something went wrong on our side. What you had saved is safe; please try again.",
+    )

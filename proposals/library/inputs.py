@@ -1,0 +1,194 @@
+"""Turn what a consultant typed (or a document holds) into typed values a sample can compute on."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from ..document import Limits
+from .spec import Column, InputSpec
+
+MAX_TEXT = 2_000
+MAX_LONG_TEXT = 10_000
+
+
+@dataclass(frozen=True)
+class InputError:
+    """A value that does not fit its declaration. `path` is relative to `sample.inputs`."""
+
+    path: str
+    message: str  # readable on its own: "row 3, revenue: not a number"
+
+
+class InputsError(ValueError):
+    def __init__(self, errors: list[InputError]):
+        self.errors = errors
+        super().__init__("; ".join(f"{e.path}: {e.message}" for e in errors))
+
+
+class ValueProblem(ValueError):
+    """One value's problem, before we know where it sits."""
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _decimal(value: Any) -> Decimal:
+    if isinstance(value, bool):
+        raise ValueProblem("not a number")
+    text = str(value).strip().replace(",", "").replace(" ", "")
+    for symbol in ("£", "$", "€", "¥"):
+        text = text.replace(symbol, "")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValueProblem("not a number") from None
+    if not number.is_finite() or abs(number) >= Decimal("1e15"):
+        raise ValueProblem("not a number")
+    return number
+
+
+def _percent(value: Any) -> Decimal:
+    """`12`, `12%` and `12.5 %` all mean a rate of 0.12/0.125: samples compute on fractions."""
+    text = str(value).strip()
+    return _decimal(text.removesuffix("%").strip()) / 100
+
+
+def _date(value: Any) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValueProblem("not a date (use YYYY-MM-DD)") from None
+
+
+def _text(value: Any, limit: int) -> str:
+    text = str(value).strip()
+    if len(text) > limit:
+        raise ValueProblem(f"at most {limit} characters")
+    return text
+
+
+def _choice(value: Any, choices: list[str]) -> str:
+    text = str(value).strip()
+    for choice in choices:
+        if text.lower() == choice.lower():
+            return choice
+    raise ValueProblem(f"choose one of: {', '.join(choices)}")
+
+
+def convert_value(kind: str, value: Any, choices: list[str] | None = None) -> Any:
+    """Convert one scalar by its declared type; raises ValueProblem with the reason."""
+    if kind in ("number", "money"):
+        return _decimal(value)
+    if kind == "percent":
+        return _percent(value)
+    if kind == "date":
+        return _date(value)
+    if kind == "choice":
+        return _choice(value, choices or [])
+    if kind == "longtext":
+        return _text(value, MAX_LONG_TEXT)
+    return _text(value, MAX_TEXT)
+
+
+def _convert_rows(spec: InputSpec, rows: Any, errors: list[InputError]) -> list[dict]:
+    if isinstance(rows, str):
+        try:
+            rows = rows_from_csv(rows, spec.columns)
+        except ValueProblem as exc:
+            errors.append(InputError(spec.name, str(exc)))
+            return []
+    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+        errors.append(InputError(spec.name, "must be a table of rows"))
+        return []
+    rows = [row for row in rows if not all(_blank(v) for v in row.values())]
+    if len(rows) > Limits.TABLE_ROWS:
+        errors.append(InputError(spec.name, f"at most {Limits.TABLE_ROWS} rows"))
+        return []
+    if len(rows) < spec.min_rows and spec.required:
+        errors.append(InputError(spec.name, f"at least {spec.min_rows} row(s) needed"))
+    converted = []
+    for index, row in enumerate(rows):
+        unknown = sorted(set(row) - {column.name for column in spec.columns})
+        if unknown:
+            errors.append(
+                InputError(
+                    f"{spec.name}[{index}]", f"row {index + 1}: unknown column {unknown[0]!r}"
+                )
+            )
+        converted.append(_convert_row(spec, index, row, errors))
+    return converted
+
+
+def _convert_row(spec: InputSpec, index: int, row: dict, errors: list[InputError]) -> dict:
+    values = {}
+    for column in spec.columns:
+        raw = row.get(column.name)
+        where = f"{spec.name}[{index}].{column.name}"
+        if _blank(raw):
+            errors.append(InputError(where, f"row {index + 1}, {column.name}: required"))
+            continue
+        try:
+            values[column.name] = convert_value(column.type, raw, column.choices)
+        except ValueProblem as exc:
+            errors.append(InputError(where, f"row {index + 1}, {column.name}: {exc}"))
+    return values
+
+
+def convert_inputs(specs: list[InputSpec], raw: dict[str, Any]) -> dict[str, Any]:
+    """Validate and convert every declared input; InputsError lists every problem."""
+    errors: list[InputError] = []
+    values: dict[str, Any] = {}
+    declared = {spec.name for spec in specs}
+    for name in sorted(set(raw) - declared):
+        errors.append(InputError(name, "this sample has no such input"))
+    for spec in specs:
+        value = raw.get(spec.name)
+        if spec.type == "table":
+            values[spec.name] = _convert_rows(spec, value if value is not None else [], errors)
+        elif _blank(value):
+            if spec.required:
+                errors.append(InputError(spec.name, "required"))
+            values[spec.name] = None
+        else:
+            try:
+                values[spec.name] = convert_value(spec.type, value, spec.choices)
+            except ValueProblem as exc:
+                errors.append(InputError(spec.name, str(exc)))
+    if errors:
+        raise InputsError(errors)
+    return values
+
+
+def rows_from_csv(text: str, columns: list[Column]) -> list[dict[str, str]]:
+    """Read pasted or uploaded CSV (with a header row) into rows keyed by column name."""
+    sample = text.strip()
+    if not sample:
+        return []
+    try:
+        dialect = csv.Sniffer().sniff(sample.splitlines()[0], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(sample), dialect)
+    header = [cell.strip() for cell in next(reader)]
+    wanted = {column.name: column for column in columns}
+    by_label = {column.heading.lower(): column.name for column in columns}
+    names = [cell if cell in wanted else by_label.get(cell.lower(), cell) for cell in header]
+    missing = [name for name in wanted if name not in names]
+    unknown = [cell for cell, name in zip(header, names, strict=True) if name not in wanted]
+    if missing or unknown:
+        expected = ", ".join(wanted)
+        problem = f"missing column {missing[0]!r}" if missing else f"unknown column {unknown[0]!r}"
+        raise ValueProblem(f"the CSV header must name the columns {expected}: {problem}")
+    rows = []
+    for cells in reader:
+        if any(cell.strip() for cell in cells):
+            rows.append({name: cell.strip() for name, cell in zip(names, cells, strict=False)})
+    return rows

@@ -1,0 +1,114 @@
+"""Tables: proposals with their immutable PDF versions, and the sample library."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    READY = "ready"
+    SENT = "sent"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+class Proposal(Base):
+    """A proposal being written: its document so far, and the wizard's progress."""
+
+    __tablename__ = "proposal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200), default="")
+    prospect: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(16), default=Status.DRAFT)
+    # The validated sections saved so far, merged into one proposals/v1 document.
+    document: Mapped[dict] = mapped_column(JSON, default=dict)
+    # What was typed into a step that did not validate yet, keyed by step: never lost.
+    step_drafts: Mapped[dict] = mapped_column(JSON, default=dict)
+    completed_steps: Mapped[list] = mapped_column(JSON, default=list)
+    edit_version: Mapped[int] = mapped_column(default=1)
+    sample_revision_id: Mapped[int | None] = mapped_column(ForeignKey("sample_revision.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    versions: Mapped[list[PdfVersion]] = relationship(
+        back_populates="proposal",
+        order_by="PdfVersion.number.desc()",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+    sample_revision: Mapped[SampleRevision | None] = relationship()
+
+    @property
+    def latest_version(self) -> PdfVersion | None:
+        return self.versions[0] if self.versions else None
+
+
+class PdfVersion(Base):
+    """One generated PDF, kept for good together with the exact document it was made from."""
+
+    __tablename__ = "pdf_version"
+    __table_args__ = (UniqueConstraint("proposal_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    document: Mapped[dict] = mapped_column(JSON)
+    sample_revision_id: Mapped[int | None] = mapped_column(ForeignKey("sample_revision.id"))
+    pdf: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    proposal: Mapped[Proposal] = relationship(back_populates="versions")
+
+
+class Sample(Base):
+    """A reusable worked sample in the firm's library; its content lives in revisions."""
+
+    __tablename__ = "sample"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    archived: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    revisions: Mapped[list[SampleRevision]] = relationship(
+        back_populates="sample", order_by="SampleRevision.number.desc()"
+    )
+
+    @property
+    def current(self) -> SampleRevision:
+        return self.revisions[0]
+
+
+class SampleRevision(Base):
+    """One saved state of a sample file; never changed, never deleted once used."""
+
+    __tablename__ = "sample_revision"
+    __table_args__ = (UniqueConstraint("sample_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sample_id: Mapped[int] = mapped_column(ForeignKey("sample.id"))
+    number: Mapped[int]
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    tags: Mapped[list] = mapped_column(JSON, default=list)
+    source: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    sample: Mapped[Sample] = relationship(back_populates="revisions")

@@ -1,0 +1,215 @@
+"""What can be done to a proposal, written once for the wizard, the dashboard and the CLI."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from .document import (
+    SECTIONS,
+    Document,
+    DocumentError,
+    FieldError,
+    dump_document,
+    validate_document,
+    validate_section,
+)
+from .library.catalog import UnknownSample
+from .library.inputs import InputsError, convert_inputs
+from .library.spec import parse_sample
+from .library.store import DatabaseCatalog
+from .models import PdfVersion, Proposal, Status
+from .render import RenderError, render_pdf
+
+log = logging.getLogger(__name__)
+
+
+class GenerationError(RuntimeError):
+    """A PDF could not be made; `errors` lists document problems when there are any."""
+
+    def __init__(self, message: str, errors: list[FieldError] | None = None):
+        self.errors = errors or []
+        super().__init__(message)
+
+
+def section_keys(section: str) -> list[str]:
+    """The document keys one section owns (e.g. `help` owns referrals and self_help)."""
+    fields = SECTIONS[section].model_fields
+    return [field.alias or name for name, field in fields.items()]
+
+
+def section_of(document: dict, section: str) -> dict:
+    return {key: document[key] for key in section_keys(section) if key in document}
+
+
+def prune_blank(value: Any) -> Any:
+    """Drop list entries nobody filled in (an empty quote, an untouched referral row)."""
+    if isinstance(value, dict):
+        return {key: prune_blank(item) for key, item in value.items()}
+    if isinstance(value, list):
+        kept = [prune_blank(item) for item in value]
+        return [item for item in kept if not _is_blank(item)]
+    return value
+
+
+def _is_blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, dict):
+        return all(_is_blank(item) for item in value.values())
+    if isinstance(value, list):
+        return all(_is_blank(item) for item in value)
+    return False
+
+
+def new_proposal(session: Session) -> Proposal:
+    proposal = Proposal(document={"schema": "proposals/v1"}, step_drafts={}, completed_steps=[])
+    session.add(proposal)
+    session.commit()
+    return proposal
+
+
+def save_section(
+    session: Session, proposal: Proposal, section: str, raw: dict
+) -> DocumentError | None:
+    """Validate and store one section; keep what was typed as a draft if it doesn't validate.
+
+    Either way the text is committed before this returns, so nothing typed is lost.
+    """
+    raw = prune_blank(raw)
+    try:
+        content = validate_section(section, raw)
+        revision_id = check_sample(session, proposal, content) if section == "sample" else None
+    except DocumentError as error:
+        proposal.step_drafts = {**proposal.step_drafts, section: raw}
+        session.commit()
+        return error
+    document = {k: v for k, v in proposal.document.items() if k not in section_keys(section)}
+    proposal.document = {**document, **content}
+    proposal.step_drafts = {k: v for k, v in proposal.step_drafts.items() if k != section}
+    if section not in proposal.completed_steps:
+        proposal.completed_steps = [*proposal.completed_steps, section]
+    if section == "sample":
+        proposal.sample_revision_id = revision_id
+    _touch(proposal)
+    session.commit()
+    return None
+
+
+def check_sample(session: Session, proposal: Proposal, content: dict) -> int | None:
+    """Check a library sample's inputs against its declaration; return the revision to pin."""
+    sample = content["sample"]
+    if "id" not in sample:
+        return None
+    catalog = DatabaseCatalog(session)
+    pinned = proposal.sample_revision_id
+    previous = proposal.document.get("sample", {}).get("id")
+    try:
+        entry = catalog.get(sample["id"], pinned if previous == sample["id"] else None)
+        convert_inputs(parse_sample(entry.source).inputs, sample.get("inputs", {}))
+    except UnknownSample as exc:
+        raise DocumentError([FieldError("sample.id", str(exc))]) from None
+    except InputsError as exc:
+        raise DocumentError(
+            [FieldError(f"sample.inputs.{e.path}", e.message) for e in exc.errors]
+        ) from None
+    return entry.revision_id
+
+
+def _touch(proposal: Proposal) -> None:
+    proposal.edit_version = (proposal.edit_version or 0) + 1
+    proposal.title = proposal.document.get("title", "")[:200]
+    proposal.prospect = proposal.document.get("prospect", {}).get("organisation", "")[:200]
+
+
+def full_document(proposal: Proposal) -> Document:
+    """The proposal as a whole validated document; DocumentError lists what is missing."""
+    return validate_document(proposal.document)
+
+
+def generate_pdf(session: Session, proposal: Proposal) -> PdfVersion:
+    """Render the proposal and keep the PDF as a new immutable version."""
+    try:
+        document = full_document(proposal)
+    except DocumentError as exc:
+        raise GenerationError("the proposal is not complete yet", exc.errors) from None
+    created = datetime.now().replace(microsecond=0)
+    try:
+        pdf, revision_id = render_pdf(
+            document,
+            DatabaseCatalog(session),
+            created=created,
+            revision_id=proposal.sample_revision_id,
+        )
+    except DocumentError as exc:
+        raise GenerationError("the worked sample's inputs need fixing", exc.errors) from None
+    except RenderError as exc:
+        raise GenerationError(str(exc)) from None
+    number = (
+        session.scalar(
+            select(func.max(PdfVersion.number)).where(PdfVersion.proposal_id == proposal.id)
+        )
+        or 0
+    ) + 1
+    version = PdfVersion(
+        proposal=proposal,
+        number=number,
+        document=dump_document(document),
+        pdf=pdf,
+        size=len(pdf),
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        sample_revision_id=revision_id,
+        created_at=created,
+    )
+    session.add(version)
+    if proposal.status == Status.DRAFT:
+        proposal.status = Status.READY
+    session.commit()
+    log.info("proposal %s: PDF version %s, %d bytes", proposal.id, number, len(pdf))
+    return version
+
+
+def import_document(session: Session, document: Document) -> Proposal:
+    """Create a complete proposal from a validated document (demo data, imported files)."""
+    content = dump_document(document)
+    proposal = Proposal(document=content, step_drafts={}, completed_steps=list(SECTIONS))
+    if document.sample.id:
+        proposal.sample_revision_id = DatabaseCatalog(session).get(document.sample.id).revision_id
+    _touch(proposal)
+    session.add(proposal)
+    session.commit()
+    return proposal
+
+
+def duplicate(session: Session, proposal: Proposal) -> Proposal:
+    """A new draft with the same content, for a similar client; PDFs are not copied."""
+    document = dict(proposal.document)
+    if document.get("title"):
+        document["title"] = f"Copy of {document['title']}"[:200]
+    copy = Proposal(
+        document=document,
+        step_drafts=dict(proposal.step_drafts),
+        completed_steps=list(proposal.completed_steps),
+        sample_revision_id=proposal.sample_revision_id,
+    )
+    _touch(copy)
+    session.add(copy)
+    session.commit()
+    return copy
+
+
+def delete(session: Session, proposal: Proposal) -> None:
+    session.delete(proposal)
+    session.commit()
+
+
+def set_status(session: Session, proposal: Proposal, status: str) -> None:
+    proposal.status = Status(status)
+    session.commit()

@@ -1,0 +1,137 @@
+"""A plain-data view of a document for the print templates: no models, no requests.
+
+Text the consultant wrote is turned into sanitized HTML here, dates and prices are
+formatted for the proposal's locale, and the worked sample is worked out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from babel.dates import format_date
+from babel.numbers import format_currency
+from markupsafe import Markup
+
+from ..document import Document, DocumentError, FieldError
+from ..library.catalog import Catalog, UnknownSample
+from ..library.inputs import InputsError
+from ..library.sandbox import RenderContext, SampleRenderError, work_out
+from ..library.spec import SampleFileError, parse_sample
+from ..richtext import to_html, to_inline_html
+
+DEFAULT_LOCALE = "en"
+
+
+class RenderError(RuntimeError):
+    """The proposal could not be rendered; the message says why, for the consultant."""
+
+
+@dataclass(frozen=True)
+class WorkedSample:
+    title: str
+    html: Markup
+    revision_id: int | None
+
+
+def sample_context(document: Document) -> RenderContext:
+    return RenderContext(
+        organisation=document.prospect.organisation,
+        contact_name=document.prospect.contact_name,
+        industry=document.prospect.industry or "",
+        currency=document.display_currency,
+        locale=document.locale or DEFAULT_LOCALE,
+    )
+
+
+def work_out_sample(
+    document: Document, catalog: Catalog, revision_id: int | None = None
+) -> WorkedSample:
+    """Work out the document's sample: the library's (by id) or the inline one."""
+    sample = document.sample
+    if sample.is_inline:
+        return WorkedSample(sample.title, to_html(sample.body), None)
+    try:
+        entry = catalog.get(sample.id, revision_id)
+    except UnknownSample as exc:
+        raise DocumentError([FieldError("sample.id", str(exc))]) from None
+    try:
+        parsed = parse_sample(entry.source)
+        html = work_out(parsed, sample.inputs, sample_context(document))
+    except InputsError as exc:
+        raise DocumentError(
+            [FieldError(f"sample.inputs.{error.path}", error.message) for error in exc.errors]
+        ) from None
+    except (SampleRenderError, SampleFileError) as exc:
+        raise RenderError(
+            f"the worked sample {sample.id!r} could not be worked out: {exc}"
+        ) from None
+    return WorkedSample(parsed.spec.title, html, entry.revision_id)
+
+
+def _date(value: date | None, locale: str) -> str:
+    return format_date(value, format="long", locale=locale) if value else ""
+
+
+def build_context(document: Document, worked: WorkedSample, created: datetime) -> dict:
+    """Everything the print templates show, as plain values and sanitized HTML."""
+    locale = document.locale or DEFAULT_LOCALE
+    listening = document.listening
+    offer = document.offer
+    return {
+        "lang": locale.replace("_", "-"),
+        "title": document.title,
+        "created": created,
+        "date": _date(created.date(), locale),
+        "consultant": document.consultant.model_dump(),
+        "prospect": {
+            **document.prospect.model_dump(),
+            "met_on": _date(document.prospect.met_on, locale),
+        },
+        "heard": {
+            "situation": to_html(listening.situation),
+            "their_words": [to_inline_html(quote) for quote in listening.their_words],
+            "goals": [to_inline_html(goal) for goal in listening.goals],
+            "obstacles": [to_inline_html(item) for item in listening.obstacles],
+            "tried_before": to_html(listening.tried_before),
+            "sleep_well": to_html(listening.sleep_well),
+            "constraints": to_html(listening.constraints),
+        },
+        "sample": {
+            "title": worked.title,
+            "html": worked.html,
+            "commentary": to_html(document.sample.commentary),
+        },
+        "referrals": [
+            {
+                **referral.model_dump(),
+                "serves": to_inline_html(referral.serves),
+                "why": to_inline_html(referral.why),
+            }
+            for referral in document.referrals
+        ],
+        "self_help": [to_inline_html(item) for item in document.self_help],
+        "offer": {
+            "summary": to_html(offer.summary),
+            "options": [
+                {
+                    "name": option.name,
+                    "description": to_html(option.description),
+                    "price": format_currency(option.price, option.currency, locale=locale),
+                    "timeline": option.timeline or "",
+                }
+                for option in offer.options
+            ],
+            "if_it_goes_wrong": to_html(offer.if_it_goes_wrong),
+            "valid_until": _date(offer.valid_until, locale),
+        },
+        "next_steps": [to_inline_html(step) for step in document.next_steps],
+        "follow_up": (
+            {
+                "on": _date(document.follow_up.on, locale),
+                "about": to_inline_html(document.follow_up.about),
+            }
+            if document.follow_up
+            else None
+        ),
+    }

@@ -1,0 +1,59 @@
+"""First-start content: the starter sample library and two complete demo proposals."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from . import operations
+from .document import load_document_file
+from .library.spec import SampleFileError
+from .library.store import STARTER_AUTHOR, save_revision
+from .models import Proposal, Sample
+from .paths import DEMO, SAMPLES
+
+log = logging.getLogger(__name__)
+
+
+def starter_samples(session: Session) -> int:
+    """Load samples/*.md; a changed starter file becomes a new revision. Returns the count."""
+    changed = 0
+    for path in sorted(SAMPLES.glob("*.md")):
+        if path.name.lower() == "readme.md":
+            continue
+        source = path.read_text(encoding="utf-8")
+        try:
+            slug = _slug(source)
+            existing = session.scalar(select(Sample).where(Sample.slug == slug))
+            if existing and existing.revisions and existing.current.author != STARTER_AUTHOR:
+                continue  # the firm edited it: their version wins over the shipped one
+            if save_revision(session, source, STARTER_AUTHOR):
+                changed += 1
+        except (SampleFileError, ValueError) as exc:
+            log.error("starter sample %s skipped: %s", path.name, exc)
+    session.commit()
+    return changed
+
+
+def _slug(source: str) -> str:
+    from .library.spec import parse_sample
+
+    return parse_sample(source).spec.id
+
+
+def demo_proposals(session: Session) -> None:
+    """On a new database, add the two example proposals, complete, with a PDF each."""
+    if session.scalar(select(func.count()).select_from(Proposal)):
+        return
+    for path in sorted(DEMO.iterdir()):
+        if path.suffix not in (".json", ".toml"):
+            continue
+        document = load_document_file(path)
+        proposal = operations.import_document(session, document)
+        try:
+            operations.generate_pdf(session, proposal)
+        except operations.GenerationError as exc:
+            log.error("demo proposal %s: no PDF: %s", path.name, exc)
+    log.info("demo proposals loaded")

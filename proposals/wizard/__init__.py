@@ -1,0 +1,7 @@
+"""The wizard: one step per part of what the consultant heard, saved at every step."""
+
+from flask import Blueprint
+
+bp = Blueprint("wizard", __name__, url_prefix="/proposals/<int:proposal_id>")
+
+from . import review, sample_step, views  # noqa: E402,F401  (routes register themselves on bp)

@@ -1,0 +1,90 @@
+"""Between forms and documents: list add/remove actions, and errors placed on fields."""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+from wtforms import Field, FieldList, Form, FormField
+
+from ..document import DocumentError
+
+_INDEX = re.compile(r"\[(\d+)\]")
+
+
+def form_data(form: Form) -> dict:
+    """The form's nested data as a section dict, without the CSRF token."""
+    data = copy.deepcopy(form.data)
+    data.pop("csrf_token", None)
+    return data
+
+
+def parse_list_action(action: str) -> tuple[str, str, int | None] | None:
+    """`add:offer.options` or `remove:offer.options:1` -> (verb, path, index)."""
+    parts = action.split(":")
+    if len(parts) == 2 and parts[0] == "add":
+        return "add", parts[1], None
+    if len(parts) == 3 and parts[0] == "remove" and parts[2].isdigit():
+        return "remove", parts[1], int(parts[2])
+    return None
+
+
+def apply_list_action(data: dict, verb: str, path: str, index: int | None, limit: int) -> bool:
+    """Add an empty entry to, or remove one from, the list at dotted `path`. False if impossible."""
+    container = data
+    *parents, last = path.split(".")
+    for key in parents:
+        container = container.get(key)
+        if not isinstance(container, dict):
+            return False
+    items = container.get(last)
+    if not isinstance(items, list):
+        return False
+    if verb == "add":
+        if len(items) >= limit:
+            return False
+        items.append({} if items and isinstance(items[0], dict) else "")
+        return True
+    if index is not None and 0 <= index < len(items):
+        del items[index]
+        return True
+    return False
+
+
+def find_field(form: Form, path: str) -> Field | None:
+    """The field an error path points at (`offer.options[0].price`), or None."""
+    node: Any = form
+    for part in _INDEX.sub(r".\1", path).split("."):
+        if not part:
+            continue
+        try:
+            if isinstance(node, FieldList):
+                node = node.entries[int(part)]
+            elif isinstance(node, FormField):
+                node = node.form[part]
+            else:
+                node = node[part]
+        except (KeyError, IndexError, ValueError, TypeError):
+            return None
+    return node if isinstance(node, Field) else None
+
+
+def attach_errors(
+    form: Form, error: DocumentError, translate=lambda path: path
+) -> list[tuple[str, str]]:
+    """Put each error next to its field; return all of them for the summary at the top.
+
+    The summary holds (field id or "", message) pairs; errors that belong to a group of
+    fields (e.g. "write the situation or at least one goal") have no single field.
+    """
+    summary = []
+    for path, message in error.by_path().items():
+        field = find_field(form, translate(path))
+        if field is not None and not isinstance(field, FieldList | FormField):
+            field.errors = [*(field.errors or []), message]
+            summary.append((field.id, f"{field.label.text}: {message}"))
+        else:
+            target = field.id if field is not None else ""
+            summary.append((target, message))
+    return summary

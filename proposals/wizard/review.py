@@ -1,0 +1,111 @@
+"""Step 7: the whole proposal in final order, what is still missing, and Generate PDF."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import abort, flash, redirect, url_for
+from flask_wtf import FlaskForm
+
+from .. import db, operations
+from ..document import DocumentError
+from ..library.store import DatabaseCatalog
+from ..lookup import get_proposal
+from ..render.context import RenderError, build_context, work_out_sample
+from ..review import advice
+from . import bp
+from .steps import STEPS, step_by_slug, step_for_section
+from .views import render_step
+
+# Where each document path is edited: the first key of a path names the section.
+_SECTION_OF_KEY = {
+    "title": "people",
+    "currency": "people",
+    "consultant": "people",
+    "prospect": "people",
+    "listening": "listening",
+    "sample": "sample",
+    "referrals": "help",
+    "self_help": "help",
+    "offer": "offer",
+    "next_steps": "next_steps",
+    "follow_up": "next_steps",
+}
+
+
+class GenerateForm(FlaskForm):
+    """The Generate PDF button."""
+
+
+def show_review(proposal, problem: str | None = None, status: int = 200):
+    """The proposal as the client will read it, or the list of what is still missing."""
+    step = step_by_slug("review")
+    try:
+        document = operations.full_document(proposal)
+    except DocumentError as error:
+        return render_step(
+            proposal,
+            step,
+            GenerateForm(),
+            status=status,
+            missing=_missing(error),
+            preview=None,
+            advice=[],
+            problem=problem,
+        )
+    try:
+        worked = work_out_sample(
+            document, DatabaseCatalog(db.session()), proposal.sample_revision_id
+        )
+    except (DocumentError, RenderError) as exc:
+        message = str(exc).replace("\n", "; ")
+        return render_step(
+            proposal,
+            step,
+            GenerateForm(),
+            status=status,
+            missing=[("sample", f"Worked sample: {message}")],
+            preview=None,
+            advice=[],
+            problem=problem,
+        )
+    preview = build_context(document, worked, datetime.now())
+    return render_step(
+        proposal,
+        step,
+        GenerateForm(),
+        status=status,
+        missing=[],
+        preview=True,
+        advice=advice(document),
+        problem=problem,
+        **preview,
+    )
+
+
+def _missing(error: DocumentError) -> list[tuple[str, str]]:
+    """Each schema error with the wizard step that fixes it."""
+    found = []
+    for field_error in error.errors:
+        key = field_error.path.split(".")[0].split("[")[0]
+        section = _SECTION_OF_KEY.get(key)
+        slug = step_for_section(section).slug if section else STEPS[0].slug
+        found.append((slug, str(field_error)))
+    return found
+
+
+@bp.post("/generate")
+def generate(proposal_id: int):
+    """Render the PDF, keep it as a new version, and go to the proposal's page."""
+    proposal = get_proposal(proposal_id)
+    if not GenerateForm().validate_on_submit():
+        abort(400)
+    try:
+        version = operations.generate_pdf(db.session(), proposal)
+    except operations.GenerationError as exc:
+        details = "; ".join(str(e) for e in exc.errors)
+        return show_review(
+            proposal, problem=f"No PDF was made: {exc}. {details}".strip(), status=422
+        )
+    flash(f"Version {version.number} of the PDF is ready.", "success")
+    return redirect(url_for("dashboard.show", proposal_id=proposal.id))

@@ -1,0 +1,97 @@
+"""The wizard's form steps: show a step, save it, move on. Every POST is saved first."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+
+from .. import db, operations
+from ..document import DocumentError, Limits, validate_section
+from ..lookup import get_proposal
+from . import bp
+from .formdata import apply_list_action, attach_errors, form_data, parse_list_action
+from .steps import STEPS, Step, neighbour, step_by_slug, step_state
+
+
+def render_step(proposal, step: Step, form, summary=(), status: int = 200, **extra):
+    """Render a step page with the progress indicator and the error summary."""
+    return render_template(
+        step.template,
+        proposal=proposal,
+        step=step,
+        steps=STEPS,
+        state=lambda s: step_state(proposal, s),
+        form=form,
+        summary=list(summary),
+        previous=neighbour(step, -1),
+        next=neighbour(step, 1),
+        **extra,
+    ), status
+
+
+def go_to(proposal, step: Step | None, anchor: str | None = None):
+    slug = step.slug if step else "review"
+    return redirect(url_for("wizard.step", proposal_id=proposal.id, slug=slug, _anchor=anchor))
+
+
+@bp.route("/step/<slug>", methods=["GET", "POST"])
+def step(proposal_id: int, slug: str):
+    """Show or save one step of the wizard."""
+    proposal = get_proposal(proposal_id)
+    current = step_by_slug(slug)
+    if current is None:
+        abort(404)
+    if current.slug == "review":
+        from .review import show_review
+
+        return show_review(proposal)
+    if current.slug == "sample":
+        from .sample_step import sample_step
+
+        return sample_step(proposal, current)
+    if request.method == "POST":
+        return _save(proposal, current)
+    return _show(proposal, current)
+
+
+def _show(proposal, current: Step):
+    """Show the saved section, or the draft that still needs fixing with its errors."""
+    draft = proposal.step_drafts.get(current.section)
+    data = draft if draft is not None else operations.section_of(proposal.document, current.section)
+    form = current.form(formdata=None, data=data)
+    summary = []
+    if draft is not None:
+        try:
+            validate_section(current.section, draft)
+        except DocumentError as error:
+            summary = attach_errors(form, error)
+    return render_step(proposal, current, form, summary)
+
+
+def _save(proposal, current: Step):
+    form = current.form()
+    data = operations.prune_blank(form_data(form))
+    action = request.form.get("action", "next")
+    list_action = parse_list_action(action)
+    if list_action:
+        verb, path, index = list_action
+        # Save what was typed first, then show the list one longer or shorter.
+        operations.save_section(db.session(), proposal, current.section, data)
+        apply_list_action(data, verb, path, index, _limit(path))
+        return render_step(proposal, current, current.form(formdata=None, data=data))
+    error = operations.save_section(db.session(), proposal, current.section, data)
+    if action == "back":
+        if error:
+            flash("Saved as a draft: some fields on that step still need attention.", "warning")
+        return go_to(proposal, neighbour(current, -1))
+    if error:
+        form = current.form(formdata=None, data=data)
+        return render_step(proposal, current, form, attach_errors(form, error), status=422)
+    return go_to(proposal, neighbour(current, 1))
+
+
+def _limit(path: str) -> int:
+    if path.endswith("options"):
+        return Limits.OPTIONS_MAX
+    if path.endswith("referrals"):
+        return Limits.REFERRALS
+    return Limits.LIST_ITEMS
