@@ -42,6 +42,8 @@ def from_environment(instance: Path) -> dict:
         "DATABASE_URL": _env("DATABASE_URL") or f"sqlite:///{instance / 'proposals.db'}",
         "SEED_DEMO": (_env("SEED_DEMO", "1") or "1").lower() not in ("0", "false", "no"),
         "LOG_LEVEL": _env("LOG_LEVEL", "INFO"),
+        # Until a proposal names its currency, figures in a worked sample are shown in this one.
+        "DEFAULT_CURRENCY": (_env("DEFAULT_CURRENCY", "USD") or "USD").upper(),
         # Forms are long; tokens live as long as the session so a slow writer loses nothing.
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,

@@ -196,7 +196,7 @@ class Sample(Part):
     """Either a library sample (`id` + `inputs`) or an inline one (`title` + `body`)."""
 
     id: _text(80) = None
-    inputs: dict[str, Any] = Field(default_factory=dict, max_length=Limits.INPUTS)
+    inputs: Annotated[dict[str, Any] | None, Field(max_length=Limits.INPUTS)] = None
     title: _text(Limits.TITLE) = None
     body: _text(Limits.SAMPLE_BODY) = None
     commentary: Text = None
@@ -242,6 +242,13 @@ class Offer(Part):
     valid_until: OptionalDate = None
 
 
+def _absent_if_blank(value: Any) -> Any:
+    """An optional group left entirely empty (no follow-up date, no topic) is no group."""
+    if isinstance(value, dict) and all(_strip(item) is None for item in value.values()):
+        return None
+    return value
+
+
 class FollowUp(Part):
     on: Annotated[date, BeforeValidator(_strip_required)]
     about: _text(Limits.LINE, required=True)
@@ -270,7 +277,7 @@ class Document(Part):
     self_help: Lines = []
     offer: Offer
     next_steps: Lines = []
-    follow_up: FollowUp | None = None
+    follow_up: Annotated[FollowUp | None, BeforeValidator(_absent_if_blank)] = None
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
@@ -322,7 +329,7 @@ class OfferSection(Part):
 
 class NextStepsSection(Part):
     next_steps: Lines = []
-    follow_up: FollowUp | None = None
+    follow_up: Annotated[FollowUp | None, BeforeValidator(_absent_if_blank)] = None
 
 
 SECTIONS: dict[str, type[Part]] = {

@@ -2,6 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
 
 from ..models import Status
 
@@ -12,5 +13,5 @@ class ButtonForm(FlaskForm):
 
 class StatusForm(FlaskForm):
     status = SelectField(
-        "Status", choices=[(status.value, status.value.capitalize()) for status in Status]
+        "Status", choices=[SelectChoice(s.value, s.value.capitalize()) for s in Status]
     )

@@ -57,7 +57,7 @@ def work_out_sample(
         raise DocumentError([FieldError("sample.id", str(exc))]) from None
     try:
         parsed = parse_sample(entry.source)
-        html = work_out(parsed, sample.inputs, sample_context(document))
+        html = work_out(parsed, sample.inputs or {}, sample_context(document))
     except InputsError as exc:
         raise DocumentError(
             [FieldError(f"sample.inputs.{error.path}", error.message) for error in exc.errors]

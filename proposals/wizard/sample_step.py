@@ -7,10 +7,12 @@ this page before the consultant moves on.
 
 from __future__ import annotations
 
-from flask import flash, request
+from flask import current_app, flash, request
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import FieldList, Form, FormField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice
 
 from .. import db, operations
 from ..document import DocumentError, Limits, validate_section
@@ -28,6 +30,10 @@ CSV_SUFFIX = "__csv"
 EMPTY_TABLE_ROWS = 3
 
 
+def _options(values: list[str], empty_label: str) -> list[SelectChoice]:
+    return [SelectChoice("", empty_label)] + [SelectChoice(value) for value in values]
+
+
 def _input_field(spec: InputSpec):
     hint = {"money": "1200.00", "number": "42", "percent": "12.5%", "date": "YYYY-MM-DD"}
     if spec.type == "longtext":
@@ -35,7 +41,7 @@ def _input_field(spec: InputSpec):
     if spec.type == "choice":
         return SelectField(
             spec.label,
-            choices=[("", "Choose…")] + [(c, c) for c in spec.choices],
+            choices=_options(spec.choices, "Choose…"),
             description=spec.help or "",
         )
     kw = {"placeholder": hint[spec.type]} if spec.type in hint else {}
@@ -48,9 +54,7 @@ def _row_form(spec: InputSpec) -> type[Form]:
     fields = {}
     for column in spec.columns:
         if column.type == "choice":
-            fields[column.name] = SelectField(
-                column.heading, choices=[("", "")] + [(c, c) for c in column.choices]
-            )
+            fields[column.name] = SelectField(column.heading, choices=_options(column.choices, ""))
         else:
             fields[column.name] = StringField(column.heading)
     return type(f"{spec.name.title()}Row", (Form,), fields)
@@ -78,7 +82,11 @@ def sample_form_class(
 ) -> type[FlaskForm]:
     class SampleForm(FlaskForm):
         mode = HiddenField(default="library")
-        sample_id = SelectField("Library sample", choices=[("", "Choose a sample…"), *choices])
+        sample_id = SelectField(
+            "Library sample",
+            choices=[SelectChoice("", "Choose a sample…")]
+            + [SelectChoice(value, label) for value, label in choices],
+        )
         inputs = FormField(inputs_form_class(parsed))
         title = text("Title", Limits.TITLE)
         body = long_text("What you worked out (Markdown)", Limits.SAMPLE_BODY, rows=12)
@@ -235,7 +243,9 @@ def render_context(document: dict) -> RenderContext:
     prospect = document.get("prospect", {})
     options = document.get("offer", {}).get("options", [])
     currency = (
-        document.get("currency") or (options[0].get("currency") if options else None) or "USD"
+        document.get("currency")
+        or (options[0].get("currency") if options else None)
+        or current_app.config["DEFAULT_CURRENCY"]
     )
     return RenderContext(
         organisation=prospect.get("organisation", "the client"),
@@ -252,7 +262,8 @@ def _save(proposal, step, catalog, choices):
     parsed = _parsed(catalog, chosen, proposal.sample_revision_id)
     form = sample_form_class(parsed, choices)()
     values = form_data(form)
-    if chosen != (request.form.get("shown_sample_id") or None) and values.get("mode") != "inline":
+    changed = chosen != (request.form.get("shown_sample_id") or None)
+    if changed and values.get("mode") != "inline" and action != "example":
         action = "choose"  # a different sample was picked: show its inputs before anything else
     if action.startswith("mode:"):
         values["mode"] = action.removeprefix("mode:")

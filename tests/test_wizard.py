@@ -1,0 +1,334 @@
+"""The wizard, walked through the test client: saving, errors next to fields, lists, review."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from proposals.models import PdfVersion
+from tests.conftest import pdf_text, squash
+from tests.wizard_driver import STEP_FORMS, Wizard, people_form, sample_form
+
+
+def field_error(html: str, field_id: str) -> str | None:
+    """The error message shown right after the field with this id, if any."""
+    match = re.search(rf'id="{re.escape(field_id)}-error">([^<]*)<', html)
+    return match.group(1) if match else None
+
+
+def value_of(html: str, field_id: str) -> str | None:
+    match = re.search(rf'id="{re.escape(field_id)}"[^>]*value="([^"]*)"', html)
+    return match.group(1) if match else None
+
+
+# --- the whole path --------------------------------------------------------------------
+
+
+def test_walking_the_wizard_stores_the_example_document(client, session, example):
+    wizard = Wizard(client)
+    wizard.complete(example)
+    proposal = wizard.proposal(session)
+    assert proposal.document == example
+    assert proposal.step_drafts == {}
+    assert proposal.sample_revision_id is not None
+    assert proposal.prospect == example["prospect"]["organisation"]
+
+
+def test_review_shows_the_proposal_in_order_and_generates_a_pdf(client, session, northwind):
+    wizard = Wizard(client)
+    wizard.complete(northwind)
+    html = wizard.get("review").get_data(as_text=True)
+    preview = html[html.index('<article class="preview">') :]
+    headings = re.findall(r"<h1>([^<]*)</h1>", preview)
+    assert headings == [
+        "What we heard",
+        "Worked sample: Cash runway",
+        "Who else could help",
+        "If you'd like our help",
+        "Next steps",
+    ]
+    assert "I never see it coming" in preview
+    assert "worried the bank will call" not in html  # private notes stay private
+    assert preview.count('class="edit"') == 6  # an edit link for each section
+
+    response = client.post(f"/proposals/{wizard.id}/generate")
+    assert response.status_code == 302
+    assert response.location == f"/proposals/{wizard.id}"
+    version = session.query(PdfVersion).filter_by(proposal_id=wizard.id).one()
+    assert version.number == 1
+    assert version.document == northwind
+    text = squash(pdf_text(version.pdf))
+    assert squash("We run out of cash every February") in text
+    assert squash("worried the bank will call") not in text
+
+
+def test_sample_figures_default_to_the_configured_currency(client, app, northwind):
+    app.config["DEFAULT_CURRENCY"] = "EUR"
+    wizard = Wizard(client)
+    wizard.choose_sample("cash-runway")
+    wizard.post("sample", sample_form(northwind), action="work")
+    assert "€6,000.00" in wizard.get("sample").get_data(as_text=True)
+
+
+def test_sample_step_shows_the_worked_result_before_moving_on(client, northwind):
+    wizard = Wizard(client)
+    wizard.post("people", people_form({**northwind, "currency": "GBP"}))
+    wizard.choose_sample("cash-runway")
+    response = wizard.post("sample", sample_form(northwind), action="work")
+    assert response.status_code == 302
+    assert response.location.endswith("/step/sample#result")
+    html = wizard.get("sample").get_data(as_text=True)
+    assert 'id="result"' in html
+    assert "£6,000.00" in html  # the low point, in the currency chosen on the first step
+    assert f"/proposals/{wizard.id}/step/help" in html  # the way on
+
+
+# --- nothing typed is lost ---------------------------------------------------------------
+
+
+def test_invalid_step_shows_errors_next_to_fields_and_keeps_everything(client, session, northwind):
+    wizard = Wizard(client)
+    form = people_form(northwind)
+    form["prospect-organisation"] = ""
+    form["consultant-email"] = "dana at whitfield"
+    response = wizard.post("people", form)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert field_error(html, "prospect-organisation") == "required"
+    assert field_error(html, "consultant-email") == "not an e-mail address"
+    assert value_of(html, "prospect-contact_name") == "Priya Raman"
+    assert value_of(html, "consultant-email") == "dana at whitfield"
+    draft = wizard.proposal(session).step_drafts["people"]
+    assert draft["prospect"]["contact_name"] == "Priya Raman"
+
+    # Leaving and coming back shows the same draft and the same errors.
+    html = wizard.get("people").get_data(as_text=True)
+    assert value_of(html, "consultant-email") == "dana at whitfield"
+    assert field_error(html, "prospect-organisation") == "required"
+
+
+def test_going_back_saves_the_step_first(client, session, northwind):
+    wizard = Wizard(client)
+    wizard.post("people", people_form(northwind))
+    response = wizard.post("heard", STEP_FORMS["heard"](northwind), action="back")
+    assert response.status_code == 302
+    assert response.location.endswith("/step/people")
+    assert wizard.proposal(session).document["listening"] == northwind["listening"]
+
+
+def test_going_back_from_an_invalid_step_keeps_it_as_a_draft(client, session):
+    wizard = Wizard(client)
+    response = wizard.post("heard", {"listening-their_words-0": "Only a quote"}, action="back")
+    assert response.status_code == 302
+    proposal = wizard.proposal(session)
+    assert proposal.step_drafts["listening"]["listening"]["their_words"] == ["Only a quote"]
+    nav = wizard.get("people").get_data(as_text=True)
+    assert re.search(r'<li class="attention">\s*<a href="[^"]*/step/heard"', nav)
+
+
+def test_progress_marks_completed_steps(client, northwind):
+    wizard = Wizard(client)
+    wizard.post("people", people_form(northwind))
+    html = wizard.get("heard").get_data(as_text=True)
+    assert re.search(r'<li class="complete">\s*<a href="[^"]*/step/people"', html)
+    assert re.search(r'<li class="todo current">\s*<a href="[^"]*/step/heard"', html)
+
+
+# --- lists without JavaScript --------------------------------------------------------------
+
+
+def test_add_another_quote_saves_and_shows_one_more_field(client, session, northwind):
+    wizard = Wizard(client)
+    form = STEP_FORMS["heard"](northwind)
+    response = wizard.post("heard", form, action="add:listening.their_words")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'id="listening-their_words-3"' in html  # three quotes typed, one empty field added
+    stored = wizard.proposal(session).document["listening"]["their_words"]
+    assert stored == northwind["listening"]["their_words"]
+
+
+def test_remove_a_quote(client, session, northwind):
+    wizard = Wizard(client)
+    form = STEP_FORMS["heard"](northwind)
+    response = wizard.post("heard", form, action="remove:listening.their_words:0")
+    html = response.get_data(as_text=True)
+    assert "We run out of cash every February" not in html
+    assert "forty-page report" in html
+    wizard.post("heard", {**form, "listening-their_words-0": ""}, action="next")
+    assert "We run out of cash" not in str(wizard.proposal(session).document["listening"])
+
+
+def test_offer_options_are_limited_to_four(client, session, northwind):
+    wizard = Wizard(client)
+    offer = {**northwind["offer"], "options": northwind["offer"]["options"][:2] * 2}
+    response = wizard.post(
+        "offer", STEP_FORMS["offer"]({"offer": offer}), action="add:offer.options"
+    )
+    assert "Add an option" not in response.get_data(as_text=True)
+    # A crafted request with six options keeps only the first four.
+    offer["options"] = offer["options"] + offer["options"][:2]
+    wizard.post("offer", STEP_FORMS["offer"]({"offer": offer}))
+    assert len(wizard.proposal(session).document["offer"]["options"]) == 4
+
+
+def test_bad_price_is_named_next_to_the_price(client, northwind):
+    wizard = Wizard(client)
+    form = STEP_FORMS["offer"](northwind)
+    form["offer-options-1-price"] = "abc"
+    html = wizard.post("offer", form).get_data(as_text=True)
+    assert field_error(html, "offer-options-1-price") == "not a number"
+    assert value_of(html, "offer-options-0-price") == "450.00"
+    assert value_of(html, "offer-options-1-price") == "abc"
+
+
+# --- the sample step ---------------------------------------------------------------------
+
+
+def test_table_cell_errors_name_the_row_and_column(client, northwind):
+    wizard = Wizard(client)
+    wizard.choose_sample("cash-runway")
+    form = sample_form(northwind)
+    form["inputs-months-2-revenue"] = "lots"
+    response = wizard.post("sample", form, action="work")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "row 3, revenue: not a number" in html
+    assert 'value="lots"' in html
+    assert 'value="46200"' in html  # the other rows are kept
+
+
+def test_pasted_csv_fills_the_table(client, session, northwind):
+    wizard = Wizard(client)
+    wizard.choose_sample("cash-runway")
+    csv_text = "month,revenue,costs\n2026-01,29800,37100\n2026-02,27400,36800\n"
+    form = {
+        "mode": "library",
+        "sample_id": "cash-runway",
+        "shown_sample_id": "cash-runway",
+        "inputs-cash_on_hand": "18500.00",
+        "inputs-months__csv": csv_text,
+    }
+    response = wizard.post("sample", form, action="work")
+    assert response.status_code == 302
+    stored = wizard.proposal(session).document["sample"]["inputs"]["months"]
+    assert stored == [
+        {"month": "2026-01", "revenue": "29800", "costs": "37100"},
+        {"month": "2026-02", "revenue": "27400", "costs": "36800"},
+    ]
+
+
+def test_pasted_csv_with_wrong_columns_says_which(client, session):
+    wizard = Wizard(client)
+    wizard.choose_sample("cash-runway")
+    form = {
+        "mode": "library",
+        "sample_id": "cash-runway",
+        "shown_sample_id": "cash-runway",
+        "inputs-cash_on_hand": "100",
+        "inputs-months__csv": "month,income\n2026-01,5\n",
+    }
+    response = wizard.post("sample", form, action="work")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "missing column" in html and "revenue" in html
+    assert "month,income" in html  # what was pasted is still there to fix
+
+
+def test_add_a_table_row(client, northwind):
+    wizard = Wizard(client)
+    wizard.choose_sample("cash-runway")
+    response = wizard.post("sample", sample_form(northwind), action="add:inputs.months")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'id="inputs-months-12-revenue"' in html  # twelve months typed, a thirteenth row added
+
+
+def test_choosing_a_sample_shows_its_inputs(client):
+    wizard = Wizard(client)
+    response = wizard.choose_sample("backup-gap")
+    assert response.status_code == 302
+    html = wizard.get("sample").get_data(as_text=True)
+    assert 'id="inputs-downtime_cost_per_hour"' in html
+    assert 'id="inputs-systems-0-restore_tested"' in html
+
+
+def test_example_figures_fill_the_inputs(client, session):
+    wizard = Wizard(client)
+    wizard.post("sample", {"mode": "library", "sample_id": "backup-gap"}, action="example")
+    inputs = wizard.proposal(session).step_drafts.get("sample") or {}
+    document_inputs = wizard.proposal(session).document.get("sample", {}).get("inputs")
+    assert (document_inputs or inputs.get("sample", {}).get("inputs"))["systems"]
+
+
+def test_inline_sample(client, session):
+    wizard = Wizard(client)
+    wizard.post("sample", {"mode": "library"}, action="mode:inline")
+    form = {
+        "mode": "inline",
+        "title": "Your contract, clause 7",
+        "body": "| Risk | Level |\n|---|---|\n| Renewal | High |",
+        "commentary": "Clause 7 renews itself.",
+    }
+    assert wizard.post("sample", form, action="work").status_code == 302
+    sample = wizard.proposal(session).document["sample"]
+    assert sample == {
+        "title": "Your contract, clause 7",
+        "body": form["body"],
+        "commentary": form["commentary"],
+    }
+    assert "<table>" in wizard.get("sample").get_data(as_text=True)
+
+
+# --- review and generation ------------------------------------------------------------------
+
+
+def test_review_of_an_incomplete_proposal_lists_what_is_missing(client, northwind):
+    wizard = Wizard(client)
+    wizard.post("people", people_form(northwind))
+    html = wizard.get("review").get_data(as_text=True)
+    assert "Still missing before a PDF can be made" in html
+    assert f"/proposals/{wizard.id}/step/offer" in html
+    assert "Generate PDF" not in html
+    assert client.post(f"/proposals/{wizard.id}/generate").status_code == 422
+
+
+def test_review_gives_advice_for_what_a_careful_consultant_would_add(client, northwind):
+    document = {**northwind, "follow_up": None}
+    document["listening"] = {**northwind["listening"], "their_words": []}
+    wizard = Wizard(client)
+    wizard.complete(document)
+    html = wizard.get("review").get_data(as_text=True)
+    assert "No quotes in their own words yet" in html
+    assert "No follow-up date" in html
+
+
+def test_a_failed_render_leaves_the_draft_intact(client, session, northwind, monkeypatch):
+    from proposals import operations
+    from proposals.render import RenderError
+
+    def fail(*args, **kwargs):
+        raise RenderError("the PDF could not be laid out: out of paper")
+
+    wizard = Wizard(client)
+    wizard.complete(northwind)
+    monkeypatch.setattr(operations, "render_pdf", fail)
+    response = client.post(f"/proposals/{wizard.id}/generate")
+    assert response.status_code == 422
+    assert "out of paper" in response.get_data(as_text=True)
+    proposal = wizard.proposal(session)
+    assert proposal.document == northwind
+    assert proposal.versions == []
+
+
+@pytest.mark.parametrize("slug", ["people", "heard", "sample", "help", "offer", "next", "review"])
+def test_every_step_of_a_new_proposal_opens(client, slug):
+    wizard = Wizard(client)
+    assert wizard.get(slug).status_code == 200
+
+
+def test_unknown_step_or_proposal_is_a_404(client):
+    wizard = Wizard(client)
+    assert wizard.get("payment").status_code == 404
+    assert client.get("/proposals/999/step/people").status_code == 404
