@@ -12,7 +12,6 @@ from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import FieldList, Form, FormField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.fields.choices import SelectChoice
 
 from .. import db, operations
 from ..document import DocumentError, Limits, validate_section
