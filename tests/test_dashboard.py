@@ -19,6 +19,10 @@ def test_lists_proposals_with_prospect_title_and_status(client, session, northwi
     assert "Northwind Bakery Ltd" in html and "Harbor Dental Group" in html
     assert "Getting through February with cash to spare" in html
     assert html.count('class="status status-draft"') == 2
+    for proposal_id in (1, 2):  # each row: continue, duplicate, delete
+        assert f'href="/proposals/{proposal_id}/step/review"' in html
+        assert f'action="/proposals/{proposal_id}/duplicate"' in html
+        assert f'href="/proposals/{proposal_id}/delete"' in html
 
 
 def test_empty_dashboard_invites_a_first_proposal(client):

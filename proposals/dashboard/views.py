@@ -17,7 +17,12 @@ from .forms import ButtonForm, StatusForm
 def index():
     """List every proposal, most recently changed first."""
     proposals = db.session().scalars(select(Proposal).order_by(Proposal.updated_at.desc())).all()
-    return render_template("web/dashboard.html", proposals=proposals, button=ButtonForm())
+    return render_template(
+        "web/dashboard.html",
+        proposals=proposals,
+        button=ButtonForm(),
+        continue_slug=first_open_step,
+    )
 
 
 @bp.post("/proposals/new")
