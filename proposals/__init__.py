@@ -46,11 +46,13 @@ def _configure_logging(level: str) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from . import library
     from .dashboard import bp as dashboard_bp
     from .wizard import bp as wizard_bp
 
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(wizard_bp)
+    library.register(app)
 
 
 def _prepare_database(app: Flask) -> None:

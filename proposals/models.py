@@ -77,22 +77,38 @@ class PdfVersion(Base):
 
 
 class Sample(Base):
-    """A reusable worked sample in the firm's library; its content lives in revisions."""
+    """A reusable worked sample in the firm's library; its content lives in revisions.
+
+    The current revision's title, summary, tags and searchable text are copied here so
+    that listing and searching thousands of samples never loads a revision.
+    """
 
     __tablename__ = "sample"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
-    archived: Mapped[bool] = mapped_column(default=False)
+    archived: Mapped[bool] = mapped_column(default=False, index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column(default=utcnow)
+    current_revision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sample_revision.id", use_alter=True, name="fk_sample_current_revision")
+    )
+    title: Mapped[str] = mapped_column(String(200), default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    tags: Mapped[list] = mapped_column(JSON, default=list)
+    tags_text: Mapped[str] = mapped_column(Text, default="")  # ",it,backup," for tag filters
+    search_text: Mapped[str] = mapped_column(
+        Text, default=""
+    )  # lower-cased title+summary+tags+body
 
     revisions: Mapped[list[SampleRevision]] = relationship(
-        back_populates="sample", order_by="SampleRevision.number.desc()"
+        back_populates="sample",
+        order_by="SampleRevision.number.desc()",
+        foreign_keys="SampleRevision.sample_id",
     )
-
-    @property
-    def current(self) -> SampleRevision:
-        return self.revisions[0]
+    current: Mapped[SampleRevision | None] = relationship(
+        foreign_keys=[current_revision_id], post_update=True
+    )
 
 
 class SampleRevision(Base):
@@ -111,4 +127,4 @@ class SampleRevision(Base):
     author: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    sample: Mapped[Sample] = relationship(back_populates="revisions")
+    sample: Mapped[Sample] = relationship(back_populates="revisions", foreign_keys=[sample_id])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import operator
+import sys
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -22,6 +23,7 @@ from markupsafe import Markup
 
 from ..richtext import to_html
 from . import helpers
+from .charts import Charts
 from .inputs import convert_inputs
 from .spec import ParsedSample
 
@@ -29,6 +31,7 @@ TIME_LIMIT_SECONDS = 2.0
 OUTPUT_LIMIT_CHARS = 200_000
 MAX_POWER = 100
 MAX_REPEAT_CHARS = 100_000
+MAX_INT_BITS = 14_000  # about 4,200 digits: Python's own limit for printing an int
 
 
 class SampleRenderError(ValueError):
@@ -48,13 +51,22 @@ class _Sandbox(SandboxedEnvironment):
         if op == "**":
             if isinstance(right, int | Decimal | float) and abs(right) > MAX_POWER:
                 raise SecurityError(f"exponent {right} is larger than {MAX_POWER}")
+            whole = _whole(left) and _whole(right) and right > 0
+            if whole and left.bit_length() * right > MAX_INT_BITS:
+                raise SecurityError("that number would be too large")
             return operator.pow(left, right)
-        if isinstance(left, str | list) or isinstance(right, str | list):
-            count = right if isinstance(left, str | list) else left
-            size = len(left if isinstance(left, str | list) else right)
+        if _whole(left) and _whole(right) and left.bit_length() + right.bit_length() > MAX_INT_BITS:
+            raise SecurityError("that number would be too large")
+        if isinstance(left, str | list | tuple) or isinstance(right, str | list | tuple):
+            count = right if isinstance(left, str | list | tuple) else left
+            size = len(left if isinstance(left, str | list | tuple) else right)
             if isinstance(count, int) and count * max(size, 1) > MAX_REPEAT_CHARS:
                 raise SecurityError("that repetition would be too long")
         return operator.mul(left, right)
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 @functools.cache
@@ -112,14 +124,37 @@ def work_out(parsed: ParsedSample, raw_inputs: dict[str, Any], context: RenderCo
         "today": date.today(),
         **helpers.formatters(context.currency, context.locale),
     }
+    charts = Charts()
+    variables.update(bar_chart=charts.bar, line_chart=charts.line)
     markdown = _generate(parsed, variables)
-    return to_html(markdown)
+    return Markup(charts.place(str(to_html(markdown))))
+
+
+class _TooSlow(Exception):
+    """Raised inside the body's own code once the time limit has passed."""
+
+
+def _watch(deadline: float):
+    """A trace function that stops the body's code, even a loop printing nothing, in time."""
+
+    def line(frame, event, arg):
+        if time.monotonic() > deadline:
+            raise _TooSlow
+        return line
+
+    def call(frame, event, arg):
+        return line(frame, event, arg) if frame.f_code.co_filename == "<template>" else None
+
+    return call
 
 
 def _generate(parsed: ParsedSample, variables: dict) -> str:
     template = _compile(parsed.body)
     deadline = time.monotonic() + TIME_LIMIT_SECONDS
+    too_slow = f"working it out took longer than {TIME_LIMIT_SECONDS:g} seconds"
     chunks, size = [], 0
+    previous_trace = sys.gettrace()
+    sys.settrace(_watch(deadline))
     try:
         for chunk in template.generate(variables):
             chunks.append(chunk)
@@ -129,11 +164,11 @@ def _generate(parsed: ParsedSample, variables: dict) -> str:
                     f"the worked-out text is longer than {OUTPUT_LIMIT_CHARS:,} characters"
                 )
             if time.monotonic() > deadline:
-                raise SampleRenderError(
-                    f"working it out took longer than {TIME_LIMIT_SECONDS:g} seconds"
-                )
+                raise SampleRenderError(too_slow)
     except SampleRenderError:
         raise
+    except _TooSlow as exc:
+        raise SampleRenderError(too_slow, _error_line(parsed, exc)) from None
     except SecurityError as exc:
         raise SampleRenderError(
             f"not allowed in a sample: {exc}", _error_line(parsed, exc)
@@ -144,13 +179,15 @@ def _generate(parsed: ParsedSample, variables: dict) -> str:
         ) from None
     except TemplateError as exc:
         raise SampleRenderError(str(exc), _error_line(parsed, exc)) from None
-    except (ArithmeticError, TypeError, ValueError, KeyError, IndexError, AttributeError) as exc:
+    except Exception as exc:  # the body is the author's code: any failure is theirs to fix
         reason = str(exc) or type(exc).__name__
         if isinstance(exc, ArithmeticError) and "division" in reason.lower():
             reason = "division by zero"
         raise SampleRenderError(
             f"could not work it out: {reason}", _error_line(parsed, exc)
         ) from None
+    finally:
+        sys.settrace(previous_trace)
     return "".join(chunks)
 
 

@@ -32,7 +32,7 @@ def _known_type(allowed: tuple[str, ...]):
         if value not in allowed:
             raise PydanticCustomError(
                 "input_type",
-                "unknown input type {value!r} (use one of: {allowed})",
+                "unknown input type '{value}' (use one of: {allowed})",
                 {"value": value, "allowed": ", ".join(allowed)},
             )
         return value
@@ -134,7 +134,9 @@ def parse_sample(source: str) -> ParsedSample:
         post = frontmatter.loads(source)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark else None
+        # The YAML text starts on the opening --- line (just after the dashes).
+        opening = source[: source.index("---")].count("\n") + 1
+        line = opening + mark.line if mark else None
         where = f" (line {line})" if line else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise SampleFileError(

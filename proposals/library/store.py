@@ -1,53 +1,172 @@
-"""The sample library in the database: saving revisions and looking samples up."""
+"""The sample library in the database: revisions, lookups, search and suggestions."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import Sample, SampleRevision
+from ..models import Sample, SampleRevision, utcnow
 from .catalog import CatalogEntry, UnknownSample
-from .sandbox import check_syntax
-from .spec import parse_sample
+from .sandbox import RenderContext, check_syntax, work_out
+from .spec import ParsedSample, SampleFileError, parse_sample
 
 STARTER_AUTHOR = "starter library"
+PAGE_SIZE = 50
 
 
-def save_revision(session: Session, source: str, author: str) -> SampleRevision | None:
-    """Store `source` as a new revision of its sample (creating the sample if new).
+class LibraryError(ValueError):
+    """A change the library refuses; `field` names the form field it belongs to."""
 
-    Returns None when the text is identical to the current revision. Raises
-    SampleFileError or SampleRenderError (syntax) without touching the library.
+    def __init__(self, message: str, field: str = "source", line: int | None = None):
+        self.field = field
+        self.line = line
+        super().__init__(message)
+
+
+def validate_source(source: str, work_example: bool = True) -> ParsedSample:
+    """Parse a sample file, check its body compiles and that it works out on its example.
+
+    Raises LibraryError with a message (and line number where known) for the author.
     """
-    parsed = parse_sample(source)
-    check_syntax(parsed)
-    spec = parsed.spec
-    sample = session.scalar(select(Sample).where(Sample.slug == spec.id))
+    from .inputs import InputsError
+    from .sandbox import SampleRenderError
+
+    try:
+        parsed = parse_sample(source)
+        check_syntax(parsed)
+        if work_example and parsed.spec.example:
+            work_out(parsed, parsed.spec.example, RenderContext(organisation="Example client"))
+    except SampleFileError as exc:
+        raise LibraryError(str(exc), "source", exc.line) from None
+    except SampleRenderError as exc:
+        raise LibraryError(f"body: {exc}", "source", exc.line) from None
+    except InputsError as exc:
+        raise LibraryError(f"example: {exc}", "source") from None
+    return parsed
+
+
+def save_revision(
+    session: Session,
+    source: str,
+    author: str,
+    *,
+    expect_slug: str | None = None,
+    work_example: bool = True,
+) -> SampleRevision | None:
+    """Store `source` as the next revision of its sample, creating the sample if new.
+
+    `expect_slug` is the sample being edited: its id may not change. Returns None when
+    the text equals the current revision. Nothing is written when validation fails.
+    """
+    parsed = validate_source(source, work_example=False)
+    slug = parsed.spec.id
+    if expect_slug is not None and slug != expect_slug:
+        raise LibraryError(
+            f"the id can't change from {expect_slug!r} to {slug!r}: duplicate the sample instead"
+        )
+    sample = find(session, slug)
+    if sample is not None and sample.current is not None and sample.current.source == source:
+        return None
+    if work_example:
+        validate_source(source)
+    number = 1
     if sample is None:
-        sample = Sample(slug=spec.id)
+        sample = Sample(slug=slug)
         session.add(sample)
-        number = 1
     else:
-        if sample.revisions and sample.current.source == source:
-            return None
-        number = (sample.current.number + 1) if sample.revisions else 1
+        latest = select(func.max(SampleRevision.number)).where(
+            SampleRevision.sample_id == sample.id
+        )
+        number = (session.scalar(latest) or 0) + 1
     revision = SampleRevision(
         sample=sample,
         number=number,
-        title=spec.title,
-        summary=spec.summary,
-        tags=list(spec.tags),
+        title=parsed.spec.title,
+        summary=parsed.spec.summary,
+        tags=list(parsed.spec.tags),
         source=source,
-        author=author,
+        author=author or "",
     )
     session.add(revision)
+    _make_current(sample, revision, parsed)
     return revision
+
+
+def _make_current(sample: Sample, revision: SampleRevision, parsed: ParsedSample) -> None:
+    spec = parsed.spec
+    sample.current = revision
+    sample.title, sample.summary, sample.tags = spec.title, spec.summary, list(spec.tags)
+    sample.tags_text = "," + ",".join(tag.lower() for tag in spec.tags) + ","
+    sample.search_text = " ".join(
+        [spec.title, spec.summary, " ".join(spec.tags), parsed.body]
+    ).lower()
+    sample.updated_at = utcnow()
+
+
+def find(session: Session, slug: str) -> Sample | None:
+    return session.scalar(select(Sample).where(Sample.slug == slug))
+
+
+def revision(session: Session, sample: Sample, number: int) -> SampleRevision | None:
+    return session.scalar(
+        select(SampleRevision).where(
+            SampleRevision.sample_id == sample.id, SampleRevision.number == number
+        )
+    )
+
+
+def restore(session: Session, sample: Sample, number: int, author: str) -> SampleRevision | None:
+    """Make an old revision current again, as a new revision (history is never rewritten)."""
+    old = revision(session, sample, number)
+    if old is None:
+        raise LibraryError(f"{sample.slug} has no revision {number}")
+    return save_revision(session, old.source, author, expect_slug=sample.slug)
+
+
+def duplicate(session: Session, sample: Sample, author: str) -> SampleRevision:
+    """Copy a sample under a new, unused id, as the start of a variant."""
+    slug = _free_slug(session, f"{sample.slug}-copy")
+    source = _replace_front_matter_line(sample.current.source, "id", slug)
+    source = _replace_front_matter_line(source, "title", f"Copy of {sample.title}")
+    return save_revision(session, source, author)
+
+
+def _free_slug(session: Session, base: str) -> str:
+    base = base[:72]
+    slug, counter = base, 2
+    while find(session, slug) is not None:
+        slug, counter = f"{base}-{counter}", counter + 1
+    return slug
+
+
+def _replace_front_matter_line(source: str, key: str, value: str) -> str:
+    import json
+
+    # JSON strings are valid YAML scalars, so any title survives the round trip.
+    return re.sub(
+        rf"^{key}:.*$", f"{key}: {json.dumps(value)}", source, count=1, flags=re.MULTILINE
+    )
+
+
+def set_archived(sample: Sample, archived: bool) -> None:
+    """Hide a sample from the wizard, or bring it back; its revisions are always kept."""
+    sample.archived = archived
+    sample.updated_at = utcnow()
+
+
+# --- lookups for rendering --------------------------------------------------------------
 
 
 def active_samples(session: Session) -> list[Sample]:
     """The library's samples that are not archived, by title."""
-    samples = session.scalars(select(Sample).where(Sample.archived.is_(False))).all()
-    return sorted(samples, key=lambda sample: sample.current.title.lower())
+    return list(
+        session.scalars(
+            select(Sample).where(Sample.archived.is_(False)).order_by(func.lower(Sample.title))
+        )
+    )
 
 
 class DatabaseCatalog:
@@ -57,15 +176,119 @@ class DatabaseCatalog:
         self.session = session
 
     def get(self, slug: str, revision_id: int | None = None) -> CatalogEntry:
-        sample = self.session.scalar(select(Sample).where(Sample.slug == slug))
-        if sample is None or not sample.revisions:
+        sample = find(self.session, slug)
+        if sample is None or sample.current is None:
             raise UnknownSample(slug, self.slugs())
-        revision = sample.current
+        chosen = sample.current
         if revision_id is not None:
             pinned = self.session.get(SampleRevision, revision_id)
             if pinned is not None and pinned.sample_id == sample.id:
-                revision = pinned
-        return CatalogEntry(slug, revision.source, revision.id)
+                chosen = pinned
+        return CatalogEntry(slug, chosen.source, chosen.id)
 
     def slugs(self) -> list[str]:
-        return [sample.slug for sample in active_samples(self.session)]
+        return list(
+            self.session.scalars(
+                select(Sample.slug).where(Sample.archived.is_(False)).order_by(Sample.slug)
+            )
+        )
+
+
+# --- search and suggestions ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    samples: list[Sample]
+    total: int
+    page: int
+    pages: int
+
+
+def search(
+    session: Session,
+    query: str = "",
+    tag: str = "",
+    *,
+    archived: bool = False,
+    page: int = 1,
+    page_size: int = PAGE_SIZE,
+) -> SearchResult:
+    """Samples whose title, summary, tags or body contain every word of `query`."""
+    conditions = [Sample.archived.is_(archived)]
+    for word in query.lower().split()[:8]:
+        conditions.append(Sample.search_text.contains(word, autoescape=True))
+    if tag:
+        conditions.append(Sample.tags_text.contains(f",{tag.lower()},", autoescape=True))
+    total = session.scalar(select(func.count()).select_from(Sample).where(*conditions)) or 0
+    pages = max(1, -(-total // page_size))
+    page = min(max(1, page), pages)
+    rows = session.scalars(
+        select(Sample)
+        .where(*conditions)
+        .order_by(func.lower(Sample.title))
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+    )
+    return SearchResult(list(rows), total, page, pages)
+
+
+def all_tags(session: Session) -> list[tuple[str, int]]:
+    """Every tag in use on active samples, with how many samples carry it, commonest first."""
+    counts: dict[str, int] = {}
+    for tags in session.scalars(select(Sample.tags).where(Sample.archived.is_(False))):
+        for tag in tags or []:
+            counts[tag.lower()] = counts.get(tag.lower(), 0) + 1
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+_WORD = re.compile(r"[a-z][a-z0-9-]{2,}")
+_STOP = frozenset(
+    ["the", "and", "for", "with", "that", "this", "from", "have", "has", "had", "are", "was", "were", "will", "would", "could", "should", "their", "they", "them", "what", "when", "where", "which", "while", "about", "into", "over", "than", "then", "there", "these", "those", "your", "you", "our", "not", "but", "all", "any", "can", "its", "who", "how", "why", "one", "two", "out", "more", "most", "some", "such", "very"]
+)
+
+
+def words(text: str) -> set[str]:
+    """Content words of a text, lower-cased, with a crude plural fold (backups -> backup)."""
+    found = set()
+    for word in _WORD.findall(text.lower()):
+        if word in _STOP:
+            continue
+        found.add(word[:-1] if word.endswith("s") and len(word) > 4 else word)
+    return found
+
+
+def suggest(session: Session, document: dict, limit: int = 4) -> list[Sample]:
+    """Samples whose tags, title and summary best match the prospect's industry and notes."""
+    prospect = document.get("prospect", {})
+    listening = document.get("listening", {})
+    text = " ".join(
+        [
+            prospect.get("industry", "") or "",
+            listening.get("situation", "") or "",
+            listening.get("notes", "") or "",
+            listening.get("tried_before", "") or "",
+        ]
+        + list(listening.get("goals", []))
+        + list(listening.get("obstacles", []))
+        + list(listening.get("their_words", []))
+    )
+    wanted = words(text)
+    industry = words(prospect.get("industry", "") or "")
+    if not wanted:
+        return []
+    scored = []
+    rows = session.execute(
+        select(Sample.id, Sample.title, Sample.summary, Sample.tags).where(
+            Sample.archived.is_(False)
+        )
+    )
+    for sample_id, title, summary, tags in rows:
+        tag_words = words(" ".join(tags or []))
+        score = 3 * len(tag_words & wanted) + 3 * len(tag_words & industry)
+        score += len(words(f"{title} {summary}") & wanted)
+        if score:
+            scored.append((score, title.lower(), sample_id))
+    best = [sample_id for _, _, sample_id in sorted(scored, key=lambda s: (-s[0], s[1]))[:limit]]
+    by_id = {s.id: s for s in session.scalars(select(Sample).where(Sample.id.in_(best)))}
+    return [by_id[sample_id] for sample_id in best]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import re
 from typing import Any
 
@@ -15,9 +14,18 @@ _INDEX = re.compile(r"\[(\d+)\]")
 
 def form_data(form: Form) -> dict:
     """The form's nested data as a section dict, without the CSRF token."""
-    data = copy.deepcopy(form.data)
+    data = _copy(form.data)
     data.pop("csrf_token", None)
     return data
+
+
+def _copy(value: Any) -> Any:
+    """Copy dicts and lists so edits don't reach the form; leave uploads and scalars alone."""
+    if isinstance(value, dict):
+        return {key: _copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy(item) for item in value]
+    return value
 
 
 def parse_list_action(action: str) -> tuple[str, str, int | None] | None:

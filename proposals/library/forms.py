@@ -1,0 +1,24 @@
+"""Forms of the library pages: the sample editor and the .md upload."""
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import StringField, TextAreaField
+
+MAX_SOURCE = 100_000
+
+
+class SampleEditorForm(FlaskForm):
+    source = TextAreaField(
+        "Sample file (front matter and body)",
+        render_kw={"rows": 30, "maxlength": MAX_SOURCE, "spellcheck": "false", "class": "code"},
+    )
+    author = StringField("Your name", render_kw={"maxlength": 200, "autocomplete": "name"})
+
+
+class UploadForm(FlaskForm):
+    file = FileField("A sample file (.md)")
+    author = StringField("Your name", render_kw={"maxlength": 200, "autocomplete": "name"})
+
+
+class ButtonForm(FlaskForm):
+    """A bare POST button: only the CSRF token."""
