@@ -243,8 +243,11 @@ def all_tags(session: Session) -> list[tuple[str, int]]:
 
 
 _WORD = re.compile(r"[a-z][a-z0-9-]{2,}")
+# Words too common to say what a sample or a meeting is about.
 _STOP = frozenset(
-    ["the", "and", "for", "with", "that", "this", "from", "have", "has", "had", "are", "was", "were", "will", "would", "could", "should", "their", "they", "them", "what", "when", "where", "which", "while", "about", "into", "over", "than", "then", "there", "these", "those", "your", "you", "our", "not", "but", "all", "any", "can", "its", "who", "how", "why", "one", "two", "out", "more", "most", "some", "such", "very"]
+    """the and for with that this from have has had are was were will would could should their
+    they them what when where which while about into over than then there these those your you
+    our not but all any can its who how why one two out more most some such very""".split()  # noqa: SIM905
 )
 
 
