@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -79,27 +79,26 @@ class PdfVersion(Base):
 class Sample(Base):
     """A reusable worked sample in the firm's library; its content lives in revisions.
 
-    The current revision's title, summary, tags and searchable text are copied here so
-    that listing and searching thousands of samples never loads a revision.
+    The current revision's title, summary and tags are copied here, and its words into
+    sample_text, so listing and searching thousands of samples never loads a revision.
     """
 
     __tablename__ = "sample"
+    __table_args__ = (Index("ix_sample_listing", "archived", "sort_title"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
-    archived: Mapped[bool] = mapped_column(default=False, index=True)
+    archived: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime | None] = mapped_column(default=utcnow)
     current_revision_id: Mapped[int | None] = mapped_column(
         ForeignKey("sample_revision.id", use_alter=True, name="fk_sample_current_revision")
     )
     title: Mapped[str] = mapped_column(String(200), default="")
+    sort_title: Mapped[str] = mapped_column(String(200), default="")  # lower-cased, indexed
     summary: Mapped[str] = mapped_column(Text, default="")
     tags: Mapped[list] = mapped_column(JSON, default=list)
     tags_text: Mapped[str] = mapped_column(Text, default="")  # ",it,backup," for tag filters
-    search_text: Mapped[str] = mapped_column(
-        Text, default=""
-    )  # lower-cased title+summary+tags+body
 
     revisions: Mapped[list[SampleRevision]] = relationship(
         back_populates="sample",
@@ -109,6 +108,19 @@ class Sample(Base):
     current: Mapped[SampleRevision | None] = relationship(
         foreign_keys=[current_revision_id], post_update=True
     )
+    text: Mapped[SampleText | None] = relationship(cascade="all, delete-orphan")
+
+
+class SampleText(Base):
+    """The current revision's words, for search (indexed by FTS5 on SQLite)."""
+
+    __tablename__ = "sample_text"
+
+    sample_id: Mapped[int] = mapped_column(ForeignKey("sample.id"), primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    summary: Mapped[str] = mapped_column(Text)
+    tags: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
 
 
 class SampleRevision(Base):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from ..models import Sample, SampleRevision, utcnow
+from ..models import Sample, SampleRevision, SampleText, utcnow
 from .catalog import CatalogEntry, UnknownSample
 from .sandbox import RenderContext, check_syntax, work_out
 from .spec import ParsedSample, SampleFileError, parse_sample
@@ -99,11 +99,20 @@ def _make_current(sample: Sample, revision: SampleRevision, parsed: ParsedSample
     spec = parsed.spec
     sample.current = revision
     sample.title, sample.summary, sample.tags = spec.title, spec.summary, list(spec.tags)
+    sample.sort_title = spec.title.lower()[:200]
     sample.tags_text = "," + ",".join(tag.lower() for tag in spec.tags) + ","
-    sample.search_text = " ".join(
-        [spec.title, spec.summary, " ".join(spec.tags), parsed.body]
-    ).lower()
     sample.updated_at = utcnow()
+    words = {
+        "title": spec.title,
+        "summary": spec.summary,
+        "tags": " ".join(spec.tags),
+        "body": parsed.body,
+    }
+    if sample.text is None:
+        sample.text = SampleText(**words)
+    else:
+        for key, value in words.items():
+            setattr(sample.text, key, value)
 
 
 def find(session: Session, slug: str) -> Sample | None:
@@ -164,9 +173,17 @@ def active_samples(session: Session) -> list[Sample]:
     """The library's samples that are not archived, by title."""
     return list(
         session.scalars(
-            select(Sample).where(Sample.archived.is_(False)).order_by(func.lower(Sample.title))
+            select(Sample).where(Sample.archived.is_(False)).order_by(Sample.sort_title)
         )
     )
+
+
+def all_samples(session: Session, include_archived: bool = False) -> list[Sample]:
+    """Every sample with a revision, by id (for export and checks)."""
+    query = select(Sample).where(Sample.current_revision_id.is_not(None)).order_by(Sample.slug)
+    if not include_archived:
+        query = query.where(Sample.archived.is_(False))
+    return list(session.scalars(query))
 
 
 class DatabaseCatalog:
@@ -195,6 +212,15 @@ class DatabaseCatalog:
 
 
 # --- search and suggestions ---------------------------------------------------------------
+# On SQLite, sample_fts (FTS5, porter stemming) answers both; elsewhere sample_text is
+# searched with LIKE and suggestions are scored in Python.
+
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+FTS_WEIGHTS = "10.0, 4.0, 8.0, 1.0"  # title, summary, tags, body
+
+
+def _uses_fts(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
 
 
 @dataclass(frozen=True)
@@ -203,6 +229,27 @@ class SearchResult:
     total: int
     page: int
     pages: int
+
+
+def _matching(session: Session, terms: list[str]):
+    """A condition on Sample: its text contains every term (as a word prefix on SQLite)."""
+    if _uses_fts(session):
+        match = " AND ".join(f'"{term}"*' for term in terms)
+        ids = text("SELECT rowid FROM sample_fts WHERE sample_fts MATCH :match")
+        return Sample.id.in_(ids.bindparams(match=match))
+    conditions = [
+        func.lower(
+            SampleText.title
+            + " "
+            + SampleText.summary
+            + " "
+            + SampleText.tags
+            + " "
+            + SampleText.body
+        ).contains(term, autoescape=True)
+        for term in terms
+    ]
+    return Sample.id.in_(select(SampleText.sample_id).where(*conditions))
 
 
 def search(
@@ -216,8 +263,9 @@ def search(
 ) -> SearchResult:
     """Samples whose title, summary, tags or body contain every word of `query`."""
     conditions = [Sample.archived.is_(archived)]
-    for word in query.lower().split()[:8]:
-        conditions.append(Sample.search_text.contains(word, autoescape=True))
+    terms = [term.lower() for term in _TOKEN.findall(query)][:8]
+    if terms:
+        conditions.append(_matching(session, terms))
     if tag:
         conditions.append(Sample.tags_text.contains(f",{tag.lower()},", autoescape=True))
     total = session.scalar(select(func.count()).select_from(Sample).where(*conditions)) or 0
@@ -226,20 +274,32 @@ def search(
     rows = session.scalars(
         select(Sample)
         .where(*conditions)
-        .order_by(func.lower(Sample.title))
+        .order_by(Sample.sort_title, Sample.id)
         .offset((page - 1) * page_size)
         .limit(page_size)
     )
     return SearchResult(list(rows), total, page, pages)
 
 
+_tag_cache: dict[tuple, list[tuple[str, int]]] = {}
+
+
 def all_tags(session: Session) -> list[tuple[str, int]]:
-    """Every tag in use on active samples, with how many samples carry it, commonest first."""
-    counts: dict[str, int] = {}
-    for tags in session.scalars(select(Sample.tags).where(Sample.archived.is_(False))):
-        for tag in tags or []:
-            counts[tag.lower()] = counts.get(tag.lower(), 0) + 1
-    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    """Every tag on active samples with its count, commonest first (cached until a change)."""
+    key = (
+        str(session.get_bind().url),
+        *session.execute(select(func.count(Sample.id), func.max(Sample.updated_at))).one(),
+    )
+    if key not in _tag_cache:
+        counts: dict[str, int] = {}
+        for tags_text in session.scalars(
+            select(Sample.tags_text).where(Sample.archived.is_(False))
+        ):
+            for tag in filter(None, tags_text.split(",")):
+                counts[tag] = counts.get(tag, 0) + 1
+        _tag_cache.clear()
+        _tag_cache[key] = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return _tag_cache[key]
 
 
 _WORD = re.compile(r"[a-z][a-z0-9-]{2,}")
@@ -262,10 +322,10 @@ def words(text: str) -> set[str]:
 
 
 def suggest(session: Session, document: dict, limit: int = 4) -> list[Sample]:
-    """Samples whose tags, title and summary best match the prospect's industry and notes."""
+    """Samples that best match the prospect's industry and what was heard, best first."""
     prospect = document.get("prospect", {})
     listening = document.get("listening", {})
-    text = " ".join(
+    text_heard = " ".join(
         [
             prospect.get("industry", "") or "",
             listening.get("situation", "") or "",
@@ -276,10 +336,33 @@ def suggest(session: Session, document: dict, limit: int = 4) -> list[Sample]:
         + list(listening.get("obstacles", []))
         + list(listening.get("their_words", []))
     )
-    wanted = words(text)
-    industry = words(prospect.get("industry", "") or "")
+    wanted = sorted(words(text_heard))[:60]
     if not wanted:
         return []
+    if _uses_fts(session):
+        ids = _fts_ranked(session, wanted, limit)
+    else:
+        ids = _scored_in_python(
+            session, set(wanted), words(prospect.get("industry", "") or ""), limit
+        )
+    by_id = {s.id: s for s in session.scalars(select(Sample).where(Sample.id.in_(ids)))}
+    return [by_id[sample_id] for sample_id in ids if sample_id in by_id]
+
+
+def _fts_ranked(session: Session, wanted: list[str], limit: int) -> list[int]:
+    match = " OR ".join(f'"{word}"' for word in wanted)
+    rows = session.execute(
+        text(
+            f"SELECT f.rowid FROM sample_fts f JOIN sample s ON s.id = f.rowid "
+            f"WHERE sample_fts MATCH :match AND s.archived = 0 "
+            f"ORDER BY bm25(sample_fts, {FTS_WEIGHTS}) LIMIT :limit"
+        ),
+        {"match": match, "limit": limit},
+    )
+    return [row[0] for row in rows]
+
+
+def _scored_in_python(session: Session, wanted: set[str], industry: set[str], limit: int):
     scored = []
     rows = session.execute(
         select(Sample.id, Sample.title, Sample.summary, Sample.tags).where(
@@ -292,6 +375,4 @@ def suggest(session: Session, document: dict, limit: int = 4) -> list[Sample]:
         score += len(words(f"{title} {summary}") & wanted)
         if score:
             scored.append((score, title.lower(), sample_id))
-    best = [sample_id for _, _, sample_id in sorted(scored, key=lambda s: (-s[0], s[1]))[:limit]]
-    by_id = {s.id: s for s in session.scalars(select(Sample).where(Sample.id.in_(best)))}
-    return [by_id[sample_id] for sample_id in best]
+    return [sample_id for _, _, sample_id in sorted(scored, key=lambda s: (-s[0], s[1]))[:limit]]

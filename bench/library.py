@@ -1,0 +1,137 @@
+"""Library list and search pages with 5,000 samples: server time per request.
+
+    .venv/bin/python bench/library.py [--samples 5000] [--repeat 30] [--json out.json]
+
+Builds a temporary database of N samples (variants of the starter library, so bodies and
+tags are realistic), then times each page through the WSGI app, in this process. The
+baseline is the same page on an empty library, measured in the same run: the ratio shows
+what the library's size costs. Target: under 100 ms per request at 5,000 samples.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from proposals import create_app, db  # noqa: E402
+from proposals.library import store  # noqa: E402
+from proposals.library.spec import parse_sample  # noqa: E402
+from proposals.models import Sample, SampleRevision  # noqa: E402
+from proposals.paths import SAMPLES  # noqa: E402
+
+PAGES = {
+    "list, first page": "/library/",
+    "list, page 40": "/library/?page=40",
+    "search, common word": "/library/?q=cash",
+    "search, two words": "/library/?q=margin+price",
+    "search, no match": "/library/?q=zzzunmatched",
+    "tag filter": "/library/?tag=it",
+    "wizard sample step": None,  # filled in once a proposal exists
+}
+
+
+def make_app(folder: Path):
+    return create_app(
+        {
+            "INSTANCE_PATH": folder,
+            "DATABASE_URL": f"sqlite:///{folder}/bench.db",
+            "SECRET_KEY": "bench",
+            "SEED_DEMO": True,
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+
+
+def fill(app, count: int) -> None:
+    """Add `count` samples, cycling through the starter files with new ids and titles."""
+    starters = [p.read_text() for p in sorted(SAMPLES.glob("*.md")) if p.name != "README.md"]
+    with db.standalone_session(app) as session:
+        for number in range(count):
+            source = starters[number % len(starters)]
+            parsed = parse_sample(source)
+            slug = f"{parsed.spec.id}-{number}"
+            source = source.replace(f"id: {parsed.spec.id}", f"id: {slug}", 1)
+            sample = Sample(slug=slug)
+            revision = SampleRevision(
+                sample=sample,
+                number=1,
+                title=f"{parsed.spec.title} {number}",
+                summary=parsed.spec.summary,
+                tags=parsed.spec.tags,
+                source=source,
+                author="bench",
+            )
+            session.add_all([sample, revision])
+            store._make_current(sample, revision, parse_sample(source))
+            if number % 500 == 499:
+                session.commit()
+        session.commit()
+
+
+def time_pages(app, repeat: int) -> dict[str, list[float]]:
+    client = app.test_client()
+    pages = dict(PAGES)
+    pages["wizard sample step"] = "/proposals/1/step/sample"
+    timings = {}
+    for name, url in pages.items():
+        client.get(url)  # warm templates and caches
+        samples = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            response = client.get(url)
+            samples.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+        timings[name] = samples
+    return timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--samples", type=int, default=5000)
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as empty_dir, tempfile.TemporaryDirectory() as full_dir:
+        empty_app = make_app(Path(empty_dir))
+        baseline = time_pages(empty_app, args.repeat)
+        full_app = make_app(Path(full_dir))
+        started = time.perf_counter()
+        fill(full_app, args.samples)
+        fill_seconds = time.perf_counter() - started
+        full = time_pages(full_app, args.repeat)
+        for app in (empty_app, full_app):
+            app.extensions["db_engine"].dispose()
+    rows = []
+    print(
+        f"{args.samples} samples (+ starter library), {args.repeat} requests per page; "
+        f"filling took {fill_seconds:.1f} s\n"
+    )
+    print(f"{'page':<24}{'median ms':>10}{'p95 ms':>9}{'baseline ms':>13}{'ratio':>8}  target")
+    for name, samples in full.items():
+        median = statistics.median(samples)
+        p95 = statistics.quantiles(samples, n=20)[-1]
+        base = statistics.median(baseline[name])
+        verdict = "ok" if median < 100 else "SLOW"
+        rows.append(
+            {
+                "page": name,
+                "median_ms": round(median, 2),
+                "p95_ms": round(p95, 2),
+                "baseline_ms": round(base, 2),
+                "ratio": round(median / base, 2),
+            }
+        )
+        print(f"{name:<24}{median:>10.1f}{p95:>9.1f}{base:>13.1f}{median / base:>8.2f}  {verdict}")
+    if args.json:
+        args.json.write_text(json.dumps({"samples": args.samples, "pages": rows}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
