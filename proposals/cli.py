@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from .document import DocumentError, load_document_file
+from .library.commands import samples as samples_commands
 
 EXIT_INVALID = 2
 EXIT_RENDER_FAILED = 1
@@ -18,6 +19,9 @@ EXIT_RENDER_FAILED = 1
 @click.group()
 def main() -> None:
     """Turn a consultant's discovery meeting into a proposal the client wants to read."""
+
+
+main.add_command(samples_commands)
 
 
 @main.command()

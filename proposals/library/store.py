@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, text
@@ -302,59 +303,78 @@ def all_tags(session: Session) -> list[tuple[str, int]]:
     return _tag_cache[key]
 
 
-_WORD = re.compile(r"[a-z][a-z0-9-]{2,}")
+_WORD = re.compile(r"[a-z][a-z0-9]{2,}")
 # Words too common to say what a sample or a meeting is about.
 _STOP = frozenset(
-    """the and for with that this from have has had are was were will would could should their
-    they them what when where which while about into over than then there these those your you
-    our not but all any can its who how why one two out more most some such very""".split()  # noqa: SIM905
+    """about above after again against all also although always among and another any are
+    around because been before being below between both but can cannot could did does doing
+    done down during each either enough even ever every few first for from further get gets
+    getting give given goes going got had has have having her here hers him his how however
+    into its itself just keep know last least less let like likely made make makes many may
+    might more most much must need needs never next none nor not now off often once one only
+    onto other others our ours out over own per quite rather really same see seem several shall
+    she should since some still such take than that the their theirs them then there these they
+    thing things this those though three through thus too two under until upon very want was
+    way well were what when where whether which while who whom whose why will with within
+    without would year years yet you your yours""".split()  # noqa: SIM905
 )
 
 
-def words(text: str) -> set[str]:
-    """Content words of a text, lower-cased, with a crude plural fold (backups -> backup)."""
-    found = set()
-    for word in _WORD.findall(text.lower()):
-        if word in _STOP:
-            continue
-        found.add(word[:-1] if word.endswith("s") and len(word) > 4 else word)
-    return found
-
-
 def suggest(session: Session, document: dict, limit: int = 4) -> list[Sample]:
-    """Samples that best match the prospect's industry and what was heard, best first."""
+    """Samples that best match the prospect's industry and what was heard, best first.
+
+    A word the client used often counts more; a match in the tags or title more than one in
+    the summary. On SQLite the full-text index first narrows the library to candidates.
+    """
     prospect = document.get("prospect", {})
     listening = document.get("listening", {})
-    text_heard = " ".join(
+    heard = " ".join(
         [
-            prospect.get("industry", "") or "",
             listening.get("situation", "") or "",
             listening.get("notes", "") or "",
             listening.get("tried_before", "") or "",
+            listening.get("sleep_well", "") or "",
         ]
         + list(listening.get("goals", []))
         + list(listening.get("obstacles", []))
         + list(listening.get("their_words", []))
     )
-    wanted = sorted(words(text_heard))[:60]
-    if not wanted:
+    counts = Counter(_fold(word) for word in _content_words(heard))
+    industry = {_fold(word) for word in _content_words(prospect.get("industry", "") or "")}
+    if not counts and not industry:
         return []
+    query = select(Sample.id, Sample.title, Sample.summary, Sample.tags).where(
+        Sample.archived.is_(False)
+    )
     if _uses_fts(session):
-        ids = _fts_ranked(session, wanted, limit)
-    else:
-        ids = _scored_in_python(
-            session, set(wanted), words(prospect.get("industry", "") or ""), limit
-        )
-    by_id = {s.id: s for s in session.scalars(select(Sample).where(Sample.id.in_(ids)))}
-    return [by_id[sample_id] for sample_id in ids if sample_id in by_id]
+        query = query.where(Sample.id.in_(_fts_candidates(session, set(counts) | industry)))
+    scored = []
+    for sample_id, title, summary, tags in session.execute(query):
+        score = _score(counts, industry, title, summary, tags or [])
+        if score:
+            scored.append((-score, title.lower(), sample_id))
+    best = [sample_id for _, _, sample_id in sorted(scored)[:limit]]
+    by_id = {s.id: s for s in session.scalars(select(Sample).where(Sample.id.in_(best)))}
+    return [by_id[sample_id] for sample_id in best]
 
 
-def _fts_ranked(session: Session, wanted: list[str], limit: int) -> list[int]:
-    match = " OR ".join(f'"{word}"' for word in wanted)
+def _score(counts: Counter, industry: set[str], title: str, summary: str, tags: list[str]) -> int:
+    tag_words = {_fold(w) for w in _content_words(" ".join(tags))}
+    title_words = {_fold(w) for w in _content_words(title)}
+    summary_words = {_fold(w) for w in _content_words(summary)}
+    score = sum(
+        count * (3 * (word in tag_words) + 3 * (word in title_words) + (word in summary_words))
+        for word, count in counts.items()
+    )
+    return score + 4 * len(industry & (tag_words | summary_words))
+
+
+def _fts_candidates(session: Session, wanted: set[str], limit: int = 40) -> list[int]:
+    # Title, summary and tags say what a sample is for; its body's words would add noise.
+    match = "{title summary tags} : (" + " OR ".join(f'"{w}"' for w in sorted(wanted)[:80]) + ")"
     rows = session.execute(
         text(
-            f"SELECT f.rowid FROM sample_fts f JOIN sample s ON s.id = f.rowid "
-            f"WHERE sample_fts MATCH :match AND s.archived = 0 "
+            f"SELECT rowid FROM sample_fts WHERE sample_fts MATCH :match "
             f"ORDER BY bm25(sample_fts, {FTS_WEIGHTS}) LIMIT :limit"
         ),
         {"match": match, "limit": limit},
@@ -362,17 +382,10 @@ def _fts_ranked(session: Session, wanted: list[str], limit: int) -> list[int]:
     return [row[0] for row in rows]
 
 
-def _scored_in_python(session: Session, wanted: set[str], industry: set[str], limit: int):
-    scored = []
-    rows = session.execute(
-        select(Sample.id, Sample.title, Sample.summary, Sample.tags).where(
-            Sample.archived.is_(False)
-        )
-    )
-    for sample_id, title, summary, tags in rows:
-        tag_words = words(" ".join(tags or []))
-        score = 3 * len(tag_words & wanted) + 3 * len(tag_words & industry)
-        score += len(words(f"{title} {summary}") & wanted)
-        if score:
-            scored.append((score, title.lower(), sample_id))
-    return [sample_id for _, _, sample_id in sorted(scored, key=lambda s: (-s[0], s[1]))[:limit]]
+def _content_words(text_: str) -> list[str]:
+    return [word for word in _WORD.findall(text_.lower()) if word not in _STOP]
+
+
+def _fold(word: str) -> str:
+    """A crude plural fold (backups -> backup, licences -> licence), enough for matching."""
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 4 else word

@@ -1,0 +1,119 @@
+"""`proposals samples import|export|check`: files in and out of the library, checked."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from proposals import create_app, db
+from proposals.cli import main
+from proposals.library import store
+from proposals.paths import SAMPLES
+
+BROKEN = "---\nid: broken\ntitle: Broken\ninputs:\n  - {name: a, label: A, type: colour}\n---\nx\n"
+
+
+@pytest.fixture
+def run(tmp_path, monkeypatch):
+    monkeypatch.setenv("PROPOSALS_INSTANCE_PATH", str(tmp_path / "instance"))
+    runner = CliRunner()
+    return lambda *args: runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.fixture
+def library(tmp_path):
+    """Read the CLI's database after a command ran."""
+
+    def snapshot() -> dict[str, list[str]]:
+        app = create_app({"INSTANCE_PATH": tmp_path / "instance", "SEED_DEMO": False})
+        with db.standalone_session(app) as session:
+            found = {
+                s.slug: [r.source for r in s.revisions]
+                for s in store.all_samples(session, include_archived=True)
+            }
+        app.extensions["db_engine"].dispose()
+        return found
+
+    return snapshot
+
+
+def test_check_passes_on_the_starter_library(run):
+    result = run("samples", "check", SAMPLES)
+    assert result.exit_code == 0, result.output
+    count = len([p for p in SAMPLES.glob("*.md") if p.name != "README.md"])
+    assert f"{count} of {count} sample(s) work out" in result.output
+
+
+def test_check_names_the_failing_sample_and_exits_1(run, tmp_path):
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "cash-runway.md").write_text((SAMPLES / "cash-runway.md").read_text())
+    (folder / "broken.md").write_text(BROKEN)
+    result = run("samples", "check", folder)
+    assert result.exit_code == 1
+    assert (
+        "FAIL broken.md: front matter: inputs[0].type: unknown input type 'colour'" in result.output
+    )
+    assert "ok   cash-runway.md" in result.output
+
+
+def test_check_without_a_path_checks_the_database_library(run):
+    result = run("samples", "check")
+    assert result.exit_code == 0, result.output
+    assert "ok   cash-runway" in result.output
+
+
+def test_export_then_import_gives_identical_samples(run, tmp_path, library):
+    out = tmp_path / "out"
+    assert run("samples", "export", out).exit_code == 0
+    before = library()
+    assert {p.stem for p in out.glob("*.md")} == set(before)
+    assert (out / "cash-runway.md").read_text() == before["cash-runway"][0]
+    result = run("samples", "import", out)
+    assert result.exit_code == 0
+    assert "cash-runway.md: unchanged" in result.output
+    assert library() == before  # no new revision anywhere
+
+
+def test_import_adds_samples_and_revisions(run, tmp_path, library):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    runway = (SAMPLES / "cash-runway.md").read_text().replace("title: Cash runway", "title: Runway")
+    (folder / "runway.md").write_text(runway)
+    (folder / "minutes.md").write_text(
+        (SAMPLES / "cash-runway.md").read_text().replace("id: cash-runway", "id: runway-copy")
+    )
+    result = run("samples", "import", folder)
+    assert result.exit_code == 0, result.output
+    assert "runway.md: revision 2" in result.output
+    assert "minutes.md: new sample" in result.output
+    found = library()
+    assert found["cash-runway"][0] == runway and len(found["cash-runway"]) == 2
+    assert "runway-copy" in found
+
+
+def test_a_bad_file_leaves_the_whole_library_unchanged(run, tmp_path, library):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    good = (SAMPLES / "backup-gap.md").read_text().replace("id: backup-gap", "id: new-one")
+    (folder / "a-good.md").write_text(good)
+    (folder / "b-broken.md").write_text(BROKEN)
+    run("samples", "check")  # create the database
+    before = library()
+    result = run("samples", "import", folder)
+    assert result.exit_code == 1
+    assert "b-broken.md: front matter" in result.output
+    assert "Nothing was imported" in result.output
+    assert library() == before
+
+
+def test_duplicate_ids_in_one_import_are_refused(run, tmp_path, library):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = (SAMPLES / "backup-gap.md").read_text().replace("id: backup-gap", "id: twin")
+    (folder / "one.md").write_text(text)
+    (folder / "two.md").write_text(text.replace("title: Backup gap", "title: Twin"))
+    result = run("samples", "import", folder)
+    assert result.exit_code == 1
+    assert "the id 'twin' is also used by one.md" in result.output
+    assert "twin" not in library()
