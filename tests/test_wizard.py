@@ -219,6 +219,27 @@ def test_pasted_csv_fills_the_table(client, session, northwind):
     ]
 
 
+def test_uploaded_csv_fills_the_table(client, session):
+    import io
+
+    wizard = Wizard(client)
+    wizard.choose_sample("cash-runway")
+    upload = io.BytesIO("\ufeffMonth,Revenue,Costs\r\n2026-03,33900,37000\r\n".encode())
+    form = {
+        "mode": "library",
+        "sample_id": "cash-runway",
+        "shown_sample_id": "cash-runway",
+        "inputs-cash_on_hand": "18500.00",
+        "inputs-months__file": (upload, "months.csv"),
+    }
+    response = client.post(
+        wizard.url("sample"), data={**form, "action": "work"}, content_type="multipart/form-data"
+    )
+    assert response.status_code == 302
+    stored = wizard.proposal(session).document["sample"]["inputs"]["months"]
+    assert stored == [{"month": "2026-03", "revenue": "33900", "costs": "37000"}]
+
+
 def test_pasted_csv_with_wrong_columns_says_which(client, session):
     wizard = Wizard(client)
     wizard.choose_sample("cash-runway")

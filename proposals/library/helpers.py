@@ -99,20 +99,22 @@ PURE_HELPERS = {
 FILTERS = {name: function for name, function in PURE_HELPERS.items() if name != "row_with"}
 
 
-def formatters(currency: str, locale: str) -> dict[str, Any]:
+def formatters(default_currency: str, locale: str) -> dict[str, Any]:
     """Formatting helpers bound to one proposal's currency and locale."""
 
-    def money(value: Any, digits: int | None = None) -> str:
+    def money(value: Any, digits: int | None = None, currency: str | None = None) -> str:
+        """`money(1234.5)` is "£1,234.50"; digits=0 rounds; currency="EUR" overrides."""
         if value is None:
             return "–"
+        code = (currency or getattr(value, "currency", None) or default_currency).upper()
         amount = Decimal(value)
         if digits is not None:
             amount = amount.quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
             pattern = None if digits else "¤#,##0"
             return format_currency(
-                amount, currency, format=pattern, locale=locale, currency_digits=digits != 0
+                amount, code, format=pattern, locale=locale, currency_digits=digits != 0
             )
-        return format_currency(amount, currency, locale=locale)
+        return format_currency(amount, code, locale=locale)
 
     def number(value: Any, digits: int = 0) -> str:
         if value is None:

@@ -83,8 +83,23 @@ def _choice(value: Any, choices: list[str]) -> str:
     raise ValueProblem(f"choose one of: {', '.join(choices)}")
 
 
-def convert_value(kind: str, value: Any, choices: list[str] | None = None) -> Any:
+class Money(Decimal):
+    """An amount declared in its own currency (`type: money, currency: EUR`); money() shows it."""
+
+    currency: str
+
+    def __new__(cls, amount: Decimal, currency: str) -> Money:
+        money = super().__new__(cls, amount)
+        money.currency = currency
+        return money
+
+
+def convert_value(
+    kind: str, value: Any, choices: list[str] | None = None, currency: str | None = None
+) -> Any:
     """Convert one scalar by its declared type; raises ValueProblem with the reason."""
+    if kind == "money" and currency:
+        return Money(_decimal(value), currency.upper())
     if kind in ("number", "money"):
         return _decimal(value)
     if kind == "percent":
@@ -159,7 +174,7 @@ def convert_inputs(specs: list[InputSpec], raw: dict[str, Any]) -> dict[str, Any
             values[spec.name] = None
         else:
             try:
-                values[spec.name] = convert_value(spec.type, value, spec.choices)
+                values[spec.name] = convert_value(spec.type, value, spec.choices, spec.currency)
             except ValueProblem as exc:
                 errors.append(InputError(spec.name, str(exc)))
     if errors:
