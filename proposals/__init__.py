@@ -8,7 +8,7 @@ from flask import Flask
 from flask_wtf import CSRFProtect
 
 from . import config as settings
-from . import db, errors, security
+from . import db, errors, security, templating
 from .paths import STATIC, TEMPLATES
 
 csrf = CSRFProtect()
@@ -34,6 +34,7 @@ def create_app(config: dict | None = None) -> Flask:
     db.init_app(app)
     errors.init_app(app)
     security.init_app(app)
+    templating.init_app(app)
     _register_blueprints(app)
     _prepare_database(app)
     return app

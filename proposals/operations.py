@@ -76,19 +76,33 @@ def new_proposal(session: Session) -> Proposal:
     return proposal
 
 
+QUIET = "_quiet"  # marks a draft saved mid-edit (a row added): don't greet it with errors
+
+
+def draft_of(proposal: Proposal, section: str) -> tuple[dict | None, bool]:
+    """The draft typed into a step that did not validate yet, and whether it was mid-edit."""
+    draft = proposal.step_drafts.get(section)
+    if draft is None:
+        return None, False
+    draft = dict(draft)
+    return draft, bool(draft.pop(QUIET, False))
+
+
 def save_section(
-    session: Session, proposal: Proposal, section: str, raw: dict
+    session: Session, proposal: Proposal, section: str, raw: dict, *, mid_edit: bool = False
 ) -> DocumentError | None:
     """Validate and store one section; keep what was typed as a draft if it doesn't validate.
 
     Either way the text is committed before this returns, so nothing typed is lost.
+    `mid_edit` marks a save made by adding a row or picking a sample, not by "continue".
     """
     raw = prune_blank(raw)
     try:
         content = validate_section(section, raw)
         revision_id = check_sample(session, proposal, content) if section == "sample" else None
     except DocumentError as error:
-        proposal.step_drafts = {**proposal.step_drafts, section: raw}
+        draft = {**raw, QUIET: True} if mid_edit else raw
+        proposal.step_drafts = {**proposal.step_drafts, section: draft}
         session.commit()
         return error
     document = {k: v for k, v in proposal.document.items() if k not in section_keys(section)}

@@ -353,3 +353,46 @@ def test_unknown_step_or_proposal_is_a_404(client):
     wizard = Wizard(client)
     assert wizard.get("payment").status_code == 404
     assert client.get("/proposals/999/step/people").status_code == 404
+
+
+# --- accessibility and flow details found in a real browser -------------------------------
+
+
+def test_fields_are_not_marked_invalid_before_anything_is_wrong(client, northwind):
+    wizard = Wizard(client)
+    html = wizard.get("people").get_data(as_text=True)
+    assert '="None"' not in html
+    assert "aria-invalid" not in html
+    form = people_form(northwind)
+    form["prospect-organisation"] = ""
+    html = wizard.post("people", form).get_data(as_text=True)
+    assert re.search(
+        r'aria-describedby="prospect-organisation-error"[^>]*aria-invalid="true"', html
+    ) or re.search(r'aria-invalid="true"[^>]*id="prospect-organisation"', html)
+
+
+def test_choosing_a_sample_does_not_greet_you_with_errors(client):
+    wizard = Wizard(client)
+    wizard.choose_sample("cash-runway")
+    html = wizard.get("sample").get_data(as_text=True)
+    assert "error-summary" not in html
+    assert 'id="inputs-cash_on_hand"' in html
+
+
+def test_the_cursor_lands_in_the_entry_just_added(client, northwind):
+    wizard = Wizard(client)
+    html = wizard.post(
+        "heard", STEP_FORMS["heard"](northwind), action="add:listening.goals"
+    ).get_data(as_text=True)
+    assert re.search(
+        r'<input[^>]*autofocus[^>]*id="listening-goals-3"|<input[^>]*id="listening-goals-3"[^>]*autofocus',
+        html,
+    )
+
+
+def test_table_rows_are_labelled_by_their_own_row(client, northwind):
+    wizard = Wizard(client)
+    wizard.choose_sample("cash-runway")
+    wizard.post("sample", sample_form(northwind), action="work")
+    html = wizard.get("sample").get_data(as_text=True)
+    assert 'aria-label="Revenue, row 11"' in html

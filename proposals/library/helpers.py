@@ -154,7 +154,8 @@ def formatters(default_currency: str, locale: str) -> dict[str, Any]:
         body = "".join(
             "<tr>"
             + "".join(
-                f'<td class="{_align(kind)}">{escape(formats[kind](row.get(key)))}</td>'
+                f'<td class="{_cell_class(kind, row.get(key))}">'
+                f"{escape(formats[kind](row.get(key)))}</td>"
                 for key, _, kind in spec
             )
             + "</tr>"
@@ -175,6 +176,17 @@ def _column_spec(item: Any) -> tuple[str, str, str]:
         return item, item.replace("_", " ").capitalize(), "text"
     key, heading, *rest = list(item)
     return key, heading, (rest[0] if rest else "text")
+
+
+def _cell_class(kind: str, value: Any) -> str:
+    """Numbers align right; negative ones are marked so print and screen can colour them."""
+    if kind not in ("money", "number", "percent"):
+        return "text"
+    try:
+        negative = value is not None and Decimal(value) < 0
+    except ArithmeticError:
+        negative = False
+    return "num negative" if negative else "num"
 
 
 def _align(kind: str) -> str:

@@ -353,7 +353,9 @@ def suggest(session: Session, document: dict, limit: int = 4) -> list[Sample]:
         score = _score(counts, industry, title, summary, tags or [])
         if score:
             scored.append((-score, title.lower(), sample_id))
-    best = [sample_id for _, _, sample_id in sorted(scored)[:limit]]
+    # Only samples that match about as well as the best one: a weak match is no suggestion.
+    top = -min(scored)[0] if scored else 0
+    best = [sample_id for score, _, sample_id in sorted(scored)[:limit] if -score >= top * 0.4]
     by_id = {s.id: s for s in session.scalars(select(Sample).where(Sample.id.in_(best)))}
     return [by_id[sample_id] for sample_id in best]
 

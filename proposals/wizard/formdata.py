@@ -60,6 +60,18 @@ def apply_list_action(data: dict, verb: str, path: str, index: int | None, limit
     return False
 
 
+def focus_after(form: Form, verb: str, path: str, index: int | None) -> str | None:
+    """The id of the field to put the cursor in after adding or removing a list entry."""
+    items = find_field(form, path)
+    if not isinstance(items, FieldList) or not items.entries:
+        return None
+    position = len(items.entries) - 1 if verb == "add" else min(index or 0, len(items.entries) - 1)
+    entry = items.entries[position]
+    if isinstance(entry, FormField):
+        entry = next(iter(entry.form))
+    return entry.id
+
+
 def find_field(form: Form, path: str) -> Field | None:
     """The field an error path points at (`offer.options[0].price`), or None."""
     node: Any = form

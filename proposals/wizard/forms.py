@@ -96,7 +96,7 @@ class ListeningFields(Form):
     tried_before = long_text("What they have tried", rows=3)
     sleep_well = long_text("What would let them sleep well at night", rows=3)
     constraints = long_text("Constraints", rows=3)
-    notes = long_text("Private notes (never printed)", Limits.NOTES, rows=8)
+    notes = long_text("Your notes from the meeting", Limits.NOTES, rows=8)
 
 
 class ListeningForm(FlaskForm):

@@ -6,7 +6,9 @@ can be searched. The worked-out result is shown on this page before moving on.
 
 from __future__ import annotations
 
-from flask import current_app, flash, request
+import re
+
+from flask import current_app, request
 from markupsafe import Markup
 
 from .. import db, operations
@@ -17,7 +19,13 @@ from ..library.inputs import InputsError
 from ..library.sandbox import RenderContext, SampleRenderError, work_out
 from ..library.spec import ParsedSample, parse_sample
 from ..richtext import to_html
-from .formdata import apply_list_action, attach_errors, form_data, parse_list_action
+from .formdata import (
+    apply_list_action,
+    attach_errors,
+    focus_after,
+    form_data,
+    parse_list_action,
+)
 from .sample_forms import (
     form_values,
     read_csv_inputs,
@@ -48,19 +56,12 @@ def _parsed(slug: str | None, revision_id: int | None) -> ParsedSample | None:
         return None
 
 
-def _render(proposal, step, form, parsed, summary=(), status=200, result=None, problem=None):
+def _render(proposal, step, form, parsed, summary=(), status=200, **extra):
     query = request.args.get("q", "").strip()[:100]
+    extra = {"result": None, "problem": None, "focus_id": None, **extra}
+    library = _cards(proposal, form.sample_id.data, query)
     return render_step(
-        proposal,
-        step,
-        form,
-        summary,
-        status,
-        parsed=parsed,
-        result=result,
-        problem=problem,
-        query=query,
-        library=_cards(proposal, form.sample_id.data, query),
+        proposal, step, form, summary, status, parsed=parsed, query=query, library=library, **extra
     )
 
 
@@ -93,13 +94,14 @@ def _cards(proposal, selected: str | None, query: str) -> list[dict]:
 
 
 def _show(proposal, step):
-    draft = proposal.step_drafts.get("sample")
+    draft, mid_edit = operations.draft_of(proposal, "sample")
     section = draft if draft is not None else operations.section_of(proposal.document, "sample")
     values = form_values(section)
     parsed = _parsed(values["sample_id"], proposal.sample_revision_id)
     form = sample_form_class(parsed)(formdata=None, data=with_empty_rows(values, parsed))
     if draft is not None:
-        return _render(proposal, step, form, parsed, _errors_for(proposal, form, draft))
+        summary = [] if mid_edit else _errors_for(proposal, form, draft)
+        return _render(proposal, step, form, parsed, summary)
     result, problem = _worked_result(proposal)
     return _render(proposal, step, form, parsed, result=result, problem=problem)
 
@@ -157,18 +159,18 @@ def _save(proposal, step):
         action = "choose"  # a different sample was picked: show its inputs before anything else
     if action.startswith("mode:"):
         values["mode"] = action.removeprefix("mode:")
-        _store(proposal, values)
+        _store(proposal, values, mid_edit=True)
         return go_to(proposal, step, anchor="sample-form")
     if action in ("choose", "example"):
         return _choose(proposal, step, values, parsed, action)
     csv_problems = read_csv_inputs(values, parsed)
     list_action = parse_list_action(action)
     if list_action:
-        _store(proposal, values)
+        _store(proposal, values, mid_edit=True)
         verb, path, index = list_action
         apply_list_action(values, verb, path, index, Limits.TABLE_ROWS)
         form = sample_form_class(parsed)(formdata=None, data=with_empty_rows(values, parsed))
-        return _render(proposal, step, form, parsed)
+        return _render(proposal, step, form, parsed, focus_id=focus_after(form, verb, path, index))
     error = _store(proposal, values)
     if action == "back":
         return go_to(proposal, neighbour(step, -1))
@@ -176,14 +178,12 @@ def _save(proposal, step):
         return _show_errors(proposal, step, values, parsed, error, csv_problems)
     if action == "next":
         return go_to(proposal, neighbour(step, 1))
-    flash(
-        "Here it is, worked out on their figures. Read it as they will, then continue.", "success"
-    )
     return go_to(proposal, step, anchor="result")
 
 
-def _store(proposal, values: dict) -> DocumentError | None:
-    return operations.save_section(db.session(), proposal, "sample", section_values(values))
+def _store(proposal, values: dict, mid_edit: bool = False) -> DocumentError | None:
+    section = section_values(values)
+    return operations.save_section(db.session(), proposal, "sample", section, mid_edit=mid_edit)
 
 
 def _choose(proposal, step, values, parsed, action):
@@ -193,12 +193,21 @@ def _choose(proposal, step, values, parsed, action):
         summary = [("library-choice", "Choose a sample from the library")]
         return _render(proposal, step, form, None, summary, 422)
     inputs = dict(parsed.spec.example) if action == "example" else values.get("inputs") or {}
-    _store(proposal, {**values, "mode": "library", "inputs": inputs})
+    _store(proposal, {**values, "mode": "library", "inputs": inputs}, mid_edit=True)
     return go_to(proposal, step, anchor="inputs")
 
 
 def _show_errors(proposal, step, values, parsed, error, csv_problems):
     form = sample_form_class(parsed)(formdata=None, data=with_empty_rows(values, parsed))
+    if error and csv_problems:
+        # A table whose CSV failed is empty because of that: one message is enough.
+        tables = {re.sub(r"__(csv|file)$", "", name) for name, _ in csv_problems}
+        kept = [
+            e
+            for e in error.errors
+            if not any(e.path.startswith(f"sample.inputs.{table}") for table in tables)
+        ]
+        error = DocumentError(kept) if kept else None
     summary = attach_errors(form, error, translate_path) if error else []
     for name, message in csv_problems:
         field = form.inputs.form[name]

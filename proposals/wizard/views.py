@@ -8,7 +8,13 @@ from .. import db, operations
 from ..document import DocumentError, Limits, validate_section
 from ..lookup import get_proposal
 from . import bp
-from .formdata import apply_list_action, attach_errors, form_data, parse_list_action
+from .formdata import (
+    apply_list_action,
+    attach_errors,
+    focus_after,
+    form_data,
+    parse_list_action,
+)
 from .steps import STEPS, Step, neighbour, step_by_slug, step_state
 
 
@@ -55,11 +61,11 @@ def step(proposal_id: int, slug: str):
 
 def _show(proposal, current: Step):
     """Show the saved section, or the draft that still needs fixing with its errors."""
-    draft = proposal.step_drafts.get(current.section)
+    draft, mid_edit = operations.draft_of(proposal, current.section)
     data = draft if draft is not None else operations.section_of(proposal.document, current.section)
     form = current.form(formdata=None, data=data)
     summary = []
-    if draft is not None:
+    if draft is not None and not mid_edit:
         try:
             validate_section(current.section, draft)
         except DocumentError as error:
@@ -75,9 +81,10 @@ def _save(proposal, current: Step):
     if list_action:
         verb, path, index = list_action
         # Save what was typed first, then show the list one longer or shorter.
-        operations.save_section(db.session(), proposal, current.section, data)
+        operations.save_section(db.session(), proposal, current.section, data, mid_edit=True)
         apply_list_action(data, verb, path, index, _limit(path))
-        return render_step(proposal, current, current.form(formdata=None, data=data))
+        form = current.form(formdata=None, data=data)
+        return render_step(proposal, current, form, focus_id=focus_after(form, verb, path, index))
     error = operations.save_section(db.session(), proposal, current.section, data)
     if action == "back":
         if error:

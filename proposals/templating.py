@@ -1,0 +1,30 @@
+"""Helpers for the web templates: accessible attributes for form fields."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from .richtext import to_html
+
+
+def field_attributes(field, hint: object = None, focus: str | None = None, **extra) -> dict:
+    """aria-invalid, aria-describedby (hint and errors) and autofocus, only where they apply.
+
+    WTForms prints a None attribute as the text "None", which screen readers read as
+    "invalid"; so attributes that don't apply are left out instead.
+    """
+    attributes = {key.replace("_", "-"): value for key, value in extra.items() if value is not None}
+    described = [f"{field.id}-hint"] if hint else []
+    if field.errors:
+        attributes["aria-invalid"] = "true"
+        described.append(f"{field.id}-error")
+    if described:
+        attributes["aria-describedby"] = " ".join(described)
+    if focus and focus == field.id:
+        attributes["autofocus"] = True
+    return attributes
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals["field_attributes"] = field_attributes
+    app.jinja_env.filters["markdown"] = to_html
