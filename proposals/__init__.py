@@ -6,9 +6,10 @@ import logging
 
 from flask import Flask
 from flask_wtf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from . import auth, db, errors, security, templating
 from . import config as settings
-from . import db, errors, security, templating
 from .paths import STATIC, TEMPLATES
 
 csrf = CSRFProtect()
@@ -30,11 +31,15 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.from_mapping(config)
     _configure_logging(app.config["LOG_LEVEL"])
 
+    if app.config["BEHIND_PROXY"]:
+        # Trust one proxy's X-Forwarded-For/-Proto, so HTTPS and client addresses are right.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     csrf.init_app(app)
     db.init_app(app)
     errors.init_app(app)
     security.init_app(app)
     templating.init_app(app)
+    auth.init_app(app)
     _register_blueprints(app)
     _prepare_database(app)
     return app

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from .auth.commands import users as users_commands
 from .document import DocumentError, load_document_file
 from .library.commands import samples as samples_commands
 
@@ -22,6 +23,7 @@ def main() -> None:
 
 
 main.add_command(samples_commands)
+main.add_command(users_commands)
 
 
 @main.command()
@@ -109,3 +111,40 @@ def _write_atomically(output: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+EXIT_CHECK_PROBLEMS = 1
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option(
+    "--samples",
+    "samples_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Work library samples out from this folder (default: the starter samples).",
+)
+def check(file: Path, as_json: bool, samples_dir: Path | None) -> None:
+    """Read a proposals/v1 document as the client will, and report what costs trust.
+
+    Exits 1 if any finding is a problem, 0 if there is only advice or nothing to say,
+    2 if the document (or a phrase file named by PROPOSALS_TRUST_PHRASES) is invalid.
+    """
+    from .library.catalog import FolderCatalog
+    from .paths import SAMPLES
+    from .trust import PhraseError, check_document, format_text, worked_sample_text
+
+    try:
+        document = load_document_file(file)
+    except DocumentError as exc:
+        _report_invalid(file, exc)
+        sys.exit(EXIT_INVALID)
+    try:
+        worked = worked_sample_text(document, FolderCatalog(samples_dir or SAMPLES))
+        report = check_document(document, worked)
+    except PhraseError as exc:
+        click.echo(f"{file}: cannot check: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
+    click.echo(report.to_json() if as_json else format_text(report, str(file)))
+    sys.exit(EXIT_CHECK_PROBLEMS if report.has_problems else 0)

@@ -15,6 +15,10 @@ def _env(name: str, default: str | None = None) -> str | None:
     return os.environ.get(ENV_PREFIX + name, default)
 
 
+def _flag(name: str) -> bool:
+    return (_env(name, "0") or "0").lower() in ("1", "true", "yes")
+
+
 def instance_path() -> Path:
     """Where the database and the generated secret live (PROPOSALS_INSTANCE_PATH)."""
     return Path(_env("INSTANCE_PATH") or PROJECT_ROOT / "instance").resolve()
@@ -49,4 +53,8 @@ def from_environment(instance: Path) -> dict:
         "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        # Set PROPOSALS_HTTPS=1 when served over HTTPS (directly or behind a proxy).
+        "SESSION_COOKIE_SECURE": _flag("HTTPS"),
+        "PREFERRED_URL_SCHEME": "https" if _flag("HTTPS") else "http",
+        "BEHIND_PROXY": _flag("BEHIND_PROXY"),
     }

@@ -12,6 +12,8 @@ log = logging.getLogger(__name__)
 
 _EXPLANATIONS = {
     400: "The request could not be understood.",
+    401: "Please sign in to continue.",
+    403: "This page is for the firm's administrators.",
     404: "There is nothing at this address. It may have been deleted.",
     405: "That action is not available here.",
     413: "That upload or form is larger than the app accepts (4 MB). Nothing was saved from it.",

@@ -17,6 +17,45 @@ class Base(DeclarativeBase):
     pass
 
 
+class Role(StrEnum):
+    ADMIN = "admin"  # manages users and the firm profile, and writes proposals
+    CONSULTANT = "consultant"
+
+
+class User(Base):
+    """Someone at the firm who signs in; proposals belong to the one who wrote them."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(16), default=Role.CONSULTANT)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    # Flask-Login's interface.
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+
 class Status(StrEnum):
     DRAFT = "draft"
     READY = "ready"
@@ -31,6 +70,7 @@ class Proposal(Base):
     __tablename__ = "proposal"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     title: Mapped[str] = mapped_column(String(200), default="")
     prospect: Mapped[str] = mapped_column(String(200), default="")
     status: Mapped[str] = mapped_column(String(16), default=Status.DRAFT)

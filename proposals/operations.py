@@ -69,8 +69,10 @@ def _is_blank(value: Any) -> bool:
     return False
 
 
-def new_proposal(session: Session) -> Proposal:
-    proposal = Proposal(document={"schema": "proposals/v1"}, step_drafts={}, completed_steps=[])
+def new_proposal(session: Session, owner_id: int | None = None) -> Proposal:
+    proposal = Proposal(
+        document={"schema": "proposals/v1"}, step_drafts={}, completed_steps=[], owner_id=owner_id
+    )
     session.add(proposal)
     session.commit()
     return proposal
@@ -190,10 +192,12 @@ def generate_pdf(session: Session, proposal: Proposal) -> PdfVersion:
     return version
 
 
-def import_document(session: Session, document: Document) -> Proposal:
+def import_document(session: Session, document: Document, owner_id: int | None = None) -> Proposal:
     """Create a complete proposal from a validated document (demo data, imported files)."""
     content = dump_document(document)
-    proposal = Proposal(document=content, step_drafts={}, completed_steps=list(SECTIONS))
+    proposal = Proposal(
+        document=content, step_drafts={}, completed_steps=list(SECTIONS), owner_id=owner_id
+    )
     if document.sample.id:
         proposal.sample_revision_id = DatabaseCatalog(session).get(document.sample.id).revision_id
     _touch(proposal)
@@ -208,6 +212,7 @@ def duplicate(session: Session, proposal: Proposal) -> Proposal:
     if document.get("title"):
         document["title"] = f"Copy of {document['title']}"[:200]
     copy = Proposal(
+        owner_id=proposal.owner_id,
         document=document,
         step_drafts=dict(proposal.step_drafts),
         completed_steps=list(proposal.completed_steps),

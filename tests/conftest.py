@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from proposals import create_app, db
+from proposals.auth.users import create_user
 from proposals.document import normalize
 from proposals.paths import DEMO
 
@@ -45,6 +46,28 @@ def harbor() -> dict:
     return normalize(load_example(HARBOR))
 
 
+@pytest.fixture(autouse=True)
+def quick_password_hashing(monkeypatch):
+    """Werkzeug's default (scrypt) takes ~0.2 s a hash; tests don't need that strength.
+
+    tests/test_auth.py checks that the app itself uses the default.
+    """
+    from werkzeug.security import generate_password_hash
+
+    from proposals.auth import users
+
+    monkeypatch.setattr(
+        users,
+        "generate_password_hash",
+        lambda password: generate_password_hash(password, method="pbkdf2:sha256:1000"),
+    )
+
+
+PASSWORD = "correct horse battery"
+DANA = "dana@whitfield.example"  # the first user: an administrator
+SAM = "sam@whitfield.example"  # a second consultant at the same firm
+
+
 @pytest.fixture
 def app(tmp_path):
     app = create_app(
@@ -57,19 +80,43 @@ def app(tmp_path):
             "WTF_CSRF_ENABLED": False,
         }
     )
+    with app.app_context():
+        create_user(db.session(), DANA, "Dana Whitfield", PASSWORD)
+        create_user(db.session(), SAM, "Sam Okoro", PASSWORD)
     yield app
     app.extensions["db_engine"].dispose()
 
 
+def sign_in(client, email: str = DANA, password: str = PASSWORD):
+    response = client.post("/login", data={"email": email, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return client
+
+
 @pytest.fixture
 def client(app):
+    """Dana, signed in."""
+    return sign_in(app.test_client())
+
+
+@pytest.fixture
+def other_client(app):
+    """Sam, another consultant of the same firm, signed in."""
+    return sign_in(app.test_client(), SAM)
+
+
+@pytest.fixture
+def anonymous(app):
     return app.test_client()
 
 
 @pytest.fixture
 def session(app):
-    with app.app_context():
-        yield db.session()
+    """A database session of its own. No app context is held open: requests made by the
+    test clients must each get their own, as in production (or `g`, and with it the
+    signed-in user, would leak from one client's request into another's)."""
+    with db.standalone_session(app) as db_session:
+        yield db_session
 
 
 def pdf_text(pdf: bytes) -> str:

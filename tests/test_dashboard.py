@@ -8,8 +8,9 @@ from proposals.models import PdfVersion, Proposal
 from tests.wizard_driver import Wizard, people_form
 
 
-def make_complete(session, document) -> Proposal:
-    return operations.import_document(session, validate_document(document))
+def make_complete(session, document, owner_id: int = 1) -> Proposal:
+    """A complete proposal belonging to Dana (user 1), as if walked through the wizard."""
+    return operations.import_document(session, validate_document(document), owner_id=owner_id)
 
 
 def test_lists_proposals_with_prospect_title_and_status(client, session, northwind, harbor):
@@ -92,15 +93,16 @@ def test_duplicate_makes_a_draft_copy_without_pdfs(client, session, northwind):
 def test_delete_asks_first_then_removes_the_proposal_and_its_pdfs(client, session, northwind):
     proposal = make_complete(session, northwind)
     operations.generate_pdf(session, proposal)
-    confirm = client.get(f"/proposals/{proposal.id}/delete")
+    proposal_id = proposal.id
+    confirm = client.get(f"/proposals/{proposal_id}/delete")
     assert confirm.status_code == 200
     assert "cannot be undone" in confirm.get_data(as_text=True)
-    assert session.get(Proposal, proposal.id) is not None
+    assert session.get(Proposal, proposal_id) is not None
 
-    response = client.post(f"/proposals/{proposal.id}/delete")
+    response = client.post(f"/proposals/{proposal_id}/delete")
     assert response.status_code == 302
-    session.expire_all()
-    assert session.get(Proposal, proposal.id) is None
+    session.expunge_all()
+    assert session.get(Proposal, proposal_id) is None
     assert session.query(PdfVersion).count() == 0
 
 

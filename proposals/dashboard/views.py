@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
 from sqlalchemy import select
 
 from .. import db, operations
-from ..lookup import get_proposal
+from ..lookup import get_pdf_version, get_proposal
 from ..models import PdfVersion, Proposal
 from ..wizard.steps import first_open_step
 from . import bp
@@ -15,8 +16,16 @@ from .forms import ButtonForm, StatusForm
 
 @bp.get("/")
 def index():
-    """List every proposal, most recently changed first."""
-    proposals = db.session().scalars(select(Proposal).order_by(Proposal.updated_at.desc())).all()
+    """List your proposals, most recently changed first."""
+    proposals = (
+        db.session()
+        .scalars(
+            select(Proposal)
+            .where(Proposal.owner_id == current_user.id)
+            .order_by(Proposal.updated_at.desc())
+        )
+        .all()
+    )
     return render_template(
         "web/dashboard.html",
         proposals=proposals,
@@ -30,7 +39,7 @@ def new():
     """Start a new proposal and open the wizard's first step."""
     if not ButtonForm().validate_on_submit():
         abort(400)
-    proposal = operations.new_proposal(db.session())
+    proposal = operations.new_proposal(db.session(), owner_id=current_user.id)
     return redirect(url_for("wizard.step", proposal_id=proposal.id, slug="people"))
 
 
@@ -63,7 +72,7 @@ def duplicate(proposal_id: int):
     proposal = get_proposal(proposal_id)
     if not ButtonForm().validate_on_submit():
         abort(400)
-    copy = operations.duplicate(db.session(), proposal)
+    copy = operations.duplicate(db.session(), proposal)  # the copy stays with its author
     flash("Duplicated. The copy starts as a draft with no PDFs.", "success")
     return redirect(url_for(".show", proposal_id=copy.id))
 
@@ -83,12 +92,7 @@ def delete(proposal_id: int):
 @bp.get("/proposals/<int:proposal_id>/pdf/<int:number>")
 def download(proposal_id: int, number: int):
     """Download one PDF version, exactly as it was generated."""
-    version = db.session().scalar(
-        select(PdfVersion).where(PdfVersion.proposal_id == proposal_id, PdfVersion.number == number)
-    )
-    if version is None:
-        abort(404)
-    return _pdf_response(version)
+    return _pdf_response(get_pdf_version(proposal_id, number))
 
 
 @bp.get("/proposals/<int:proposal_id>/pdf/latest")

@@ -2,7 +2,7 @@
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import StringField, TextAreaField
+from wtforms import TextAreaField
 
 MAX_SOURCE = 100_000
 
@@ -12,12 +12,10 @@ class SampleEditorForm(FlaskForm):
         "Sample file (front matter and body)",
         render_kw={"rows": 30, "maxlength": MAX_SOURCE, "spellcheck": "false", "class": "code"},
     )
-    author = StringField("Your name", render_kw={"maxlength": 200, "autocomplete": "name"})
 
 
 class UploadForm(FlaskForm):
     file = FileField("A sample file (.md)")
-    author = StringField("Your name", render_kw={"maxlength": 200, "autocomplete": "name"})
 
 
 class ButtonForm(FlaskForm):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from flask import Response, abort, flash, redirect, render_template, request, session, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from .. import db
 from ..models import Sample
@@ -25,11 +26,9 @@ def _sample(slug: str) -> Sample:
     return sample
 
 
-def _author(form_author: str | None = None) -> str:
-    """The name to record on a revision; remembered for this browser session."""
-    if form_author is not None:
-        session["author"] = form_author.strip()[:200]
-    return session.get("author", "")
+def _author() -> str:
+    """Revisions record who saved them, so colleagues know whom to ask."""
+    return current_user.name
 
 
 @bp.get("/")
@@ -47,7 +46,7 @@ def index():
         tag=tag,
         archived=archived,
         tags=store.all_tags(db.session())[:40],
-        upload=UploadForm(author=_author()),
+        upload=UploadForm(),
     )
 
 
@@ -75,7 +74,7 @@ def show(slug: str):
 @bp.route("/new", methods=["GET", "POST"])
 def new():
     """Write a new sample, starting from a small working one."""
-    form = SampleEditorForm(author=_author())
+    form = SampleEditorForm()
     if request.method == "GET":
         form.source.data = STARTER.read_text(encoding="utf-8")
     return _save_from_editor(form, expect_slug=None, creating=True)
@@ -85,7 +84,7 @@ def new():
 def edit(slug: str):
     """Edit a sample; saving makes a new revision and keeps every earlier one."""
     sample = _sample(slug)
-    form = SampleEditorForm(author=_author())
+    form = SampleEditorForm()
     if request.method == "GET":
         form.source.data = sample.current.source
     return _save_from_editor(form, expect_slug=sample.slug, sample=sample)
@@ -95,7 +94,7 @@ def _save_from_editor(form: SampleEditorForm, expect_slug: str | None, sample=No
     if form.validate_on_submit():
         source = (form.source.data or "").replace("\r\n", "\n")
         try:
-            revision = _checked_save(source, _author(form.author.data), expect_slug, creating)
+            revision = _checked_save(source, _author(), expect_slug, creating)
         except store.LibraryError as exc:
             form.source.errors = [str(exc)]
             return render_template(
@@ -226,7 +225,7 @@ def upload():
     if problem is None:
         source = form.file.data.read(MAX_SOURCE + 1).decode("utf-8-sig").replace("\r\n", "\n")
         try:
-            revision = _checked_save(source, _author(form.author.data), None, False)
+            revision = _checked_save(source, _author(), None, False)
         except store.LibraryError as exc:
             problem = str(exc)
         else:

@@ -1,0 +1,233 @@
+"""Checking a passage or a whole proposal: which rules run where, and the report."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from ..document import Document
+from . import phrases as phrase_files
+from .normalise import tokenise
+from .phrases import PhraseBook
+from .report import SECTIONS, Finding, Report, counts, ordered
+from .rules import (
+    LATER_SECTIONS,
+    Client,
+    Scan,
+    coverage,
+    echoes_of,
+    generic_sample,
+    html_to_text,
+    no_safety_net,
+    offer_without_price,
+    orientation_figures,
+    scan,
+    self_orientation,
+    thin_referrals,
+)
+
+
+def _section(section: str) -> str:
+    if section not in SECTIONS:
+        raise ValueError(f"unknown section {section!r}: use one of {', '.join(SECTIONS)}")
+    return section
+
+
+def check_text(
+    text: str,
+    section: str,
+    client: Client | dict | None = None,
+    book: PhraseBook | None = None,
+) -> list[Finding]:
+    """Check one passage as if it were the whole of that section of a proposal.
+
+    Without `client`, every quoted passage counts as the client's words, and the rules
+    that need to know the client (coverage, generic sample) do not run.
+    """
+    section = _section(section)
+    book = book or phrase_files.load()
+    if isinstance(client, dict):
+        client = Client.from_dict(client)
+    scanned = scan(text, section, book, client)
+    findings = list(scanned.findings)
+    findings.append(self_orientation(scanned, section, book))
+    if section == "others":
+        findings.append(thin_referrals(scanned, book, text))
+    if section == "offer":
+        findings.append(offer_without_price(scanned, book))
+        findings.append(no_safety_net(scanned, book, "the offer"))
+    if section == "sample":
+        findings.append(generic_sample(scanned, client, book, "the worked sample"))
+    if section in LATER_SECTIONS:
+        findings += coverage(scanned.stems, client, book)
+    return ordered([finding for finding in findings if finding is not None])
+
+
+# ---------------------------------------------------------------------------
+# A whole document.
+
+
+def _figures(value: Any) -> set[Decimal]:
+    """Every figure in the sample's inputs, however deep."""
+    if isinstance(value, dict):
+        return set().union(*(_figures(item) for item in value.values()))
+    if isinstance(value, list):
+        return set().union(*(_figures(item) for item in value))
+    if isinstance(value, bool) or value is None:
+        return set()
+    text = str(value).strip().replace(",", "")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return set()
+    return {number.normalize()} if number.is_finite() else set()
+
+
+def client_of(document: Document) -> Client:
+    listening = document.listening
+    heard = [
+        listening.situation,
+        listening.tried_before,
+        listening.sleep_well,
+        listening.constraints,
+        *listening.their_words,
+        *listening.goals,
+        *listening.obstacles,
+    ]
+    figures = _figures(document.sample.inputs or {})
+    for text in filter(None, heard):
+        figures |= {token.value for token in tokenise(text) if token.kind != "word"}
+    ignore = [document.consultant.firm, document.consultant.name]
+    for referral in document.referrals:
+        ignore += [referral.name, referral.organisation or "", referral.contact or ""]
+    return Client(
+        names=(document.prospect.organisation, document.prospect.contact_name),
+        their_words=tuple(listening.their_words),
+        goals=tuple(listening.goals),
+        obstacles=tuple(listening.obstacles),
+        figures=frozenset(value for value in figures if value is not None),
+        ignore=tuple(name for name in ignore if name),
+    )
+
+
+def section_texts(document: Document, worked_sample_text: str | None) -> dict[str, list[str]]:
+    """The client-facing text of each section. The private notes are never read, and the
+    client's own words are context, not text to check."""
+    listening, sample, offer = document.listening, document.sample, document.offer
+    texts = {
+        "heard": [
+            document.title,
+            listening.situation,
+            *listening.goals,
+            *listening.obstacles,
+            listening.tried_before,
+            listening.sleep_well,
+            listening.constraints,
+        ],
+        "sample": ([sample.title, sample.body] if sample.is_inline else [worked_sample_text])
+        + [sample.commentary],
+        "others": [
+            text for referral in document.referrals for text in (referral.serves, referral.why)
+        ]
+        + list(document.self_help),
+        "offer": [offer.summary]
+        + [
+            text
+            for option in offer.options
+            for text in (option.name, option.description, option.timeline)
+        ]
+        + [offer.if_it_goes_wrong],
+        "next": list(document.next_steps)
+        + ([document.follow_up.about] if document.follow_up else []),
+    }
+    return {section: [text for text in found if text] for section, found in texts.items()}
+
+
+def check_document(
+    document: Document,
+    worked_sample_text: str | None = None,
+    book: PhraseBook | None = None,
+) -> Report:
+    """Check every client-facing part of a proposal.
+
+    `worked_sample_text` is the library sample as the client will read it (plain text or
+    HTML); without it only the sample's commentary is read, and the generic-sample rule
+    is left out for a library sample.
+    """
+    book = book or phrase_files.load()
+    client = client_of(document)
+    if worked_sample_text and "<" in worked_sample_text:
+        worked_sample_text = html_to_text(worked_sample_text)
+    texts = section_texts(document, worked_sample_text)
+    echoes = echoes_of(client, book)
+    scans: dict[str, Scan] = {}
+    for section in SECTIONS:
+        scans[section] = Scan()
+        for text in texts[section]:
+            scans[section].add(scan(text, section, book, client, echoes))
+
+    findings: list[Finding] = []
+    overall = Scan()
+    for section in SECTIONS:
+        findings += scans[section].findings
+        findings.append(self_orientation(scans[section], section, book))
+        overall.add(scans[section])
+    # The whole proposal's finding stands in the section that talks most about the firm.
+    loudest = max(SECTIONS, key=lambda section: sum(scans[section].first_person.values()))
+    findings.append(self_orientation(overall, loudest, book, overall=True))
+    findings.append(thin_referrals(scans["others"], book, " / ".join(texts["others"])))
+    findings += _offer_findings(document, scans["offer"], book)
+    sample_seen = document.sample.is_inline or bool(worked_sample_text)
+    if sample_seen:
+        label = document.sample.title or "the worked sample"
+        findings.append(generic_sample(scans["sample"], client, book, label))
+    later = set().union(*(scans[section].stems for section in LATER_SECTIONS))
+    findings += coverage(later, client, book)
+
+    findings = ordered([finding for finding in findings if finding is not None])
+    summary = counts(findings)
+    summary["self_orientation"] = {
+        "overall": orientation_figures(overall),
+        "sections": {section: orientation_figures(scans[section]) for section in SECTIONS},
+    }
+    summary["sample_checked"] = "whole" if sample_seen else "commentary only"
+    if not sample_seen:
+        summary["sample_note"] = (
+            "The worked sample could not be worked out here: only its commentary was checked."
+        )
+    return Report(findings, summary)
+
+
+def _offer_findings(document: Document, scanned: Scan, book: PhraseBook) -> list[Finding]:
+    offer = document.offer
+    found = []
+    if not offer.options:
+        found.append(
+            Finding("offer-price", "problem", "offer", "no options", book.suggestion("offer-price"))
+        )
+    for option in offer.options:
+        if not str(option.price or "").strip():
+            found.append(
+                Finding(
+                    "offer-price", "problem", "offer", option.name, book.suggestion("offer-price")
+                )
+            )
+    if not offer.if_it_goes_wrong:
+        found.append(
+            no_safety_net(scanned, book, "nothing on what happens if something goes wrong")
+        )
+    return found
+
+
+def worked_sample_text(document: Document, catalog) -> str | None:
+    """The library sample worked out on the client's inputs, as plain text; None if it
+    cannot be worked out here (the check then reads the commentary only)."""
+    if document.sample.is_inline:
+        return None
+    from ..render.context import work_out_sample
+
+    try:
+        worked = work_out_sample(document, catalog)
+    except Exception:  # noqa: BLE001 - any failure means: check the commentary only
+        return None
+    return f"{worked.title}\n\n{html_to_text(worked.html)}"

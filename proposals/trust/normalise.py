@@ -1,0 +1,205 @@
+"""Words as the trust check sees them: lower-cased, stemmed, numbers read, quotes marked.
+
+Every text and every phrase goes through `tokenise`, so "Guaranteed results",
+"guarantees the result" and "GUARANTEED-RESULTS" meet as the same stems, "don't" and
+"do not" as the same two words, "£18,500.00" and "18500" as the same figure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+import snowballstemmer
+
+_STEMMER = snowballstemmer.stemmer("english")
+
+# A figure with a currency: £450, $1,400.00, €2k, 450 GBP, 300 dollars.
+_MONEY = (
+    r"[£$€¥]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:k|m|bn)\b)?"
+    r"|\d[\d,]*(?:\.\d+)?\s?(?:usd|gbp|eur|chf|cad|aud|dollars?|pounds?|euros?)\b"
+)
+_TOKEN = re.compile(
+    rf"(?P<money>{_MONEY})"
+    r"|(?P<number>\d[\d,]*(?:\.\d+)?)"
+    r"|(?P<percent>%)"
+    r"|(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)*['’]?)"
+    r"|(?P<stop>[.!?;:…]+(?=\s|$)|[,()\[\]—–]|\s[-–]\s|\n\s*\n|\n\s*[-*•]\s)",
+    re.IGNORECASE,
+)
+
+# Quotation: "…", “…”, ‘…’ or '…' (an apostrophe inside a word is not a quote mark),
+# and Markdown block quotes.
+_QUOTES = (
+    re.compile(r'"[^"\n]+"'),
+    re.compile(r"“[^”\n]+[”“]"),
+    re.compile(r"«[^»\n]+»"),
+    re.compile(r"(?<!\w)['‘](?:[^'‘’\n]|['’](?=\w))+?['’](?!\w)"),
+    re.compile(r"^[ \t]*>.*$", re.MULTILINE),
+)
+
+_CONTRACTIONS = {
+    "won't": ("will", "not"),
+    "can't": ("can", "not"),
+    "cannot": ("can", "not"),
+    "shan't": ("shall", "not"),
+    "ain't": ("is", "not"),
+    "let's": ("let", "us"),
+}
+_SUFFIXES = {"n't": "not", "'re": "are", "'ll": "will", "'ve": "have", "'m": "am", "'d": "would"}
+_IS_CONTRACTED = {"it", "that", "there", "here", "what", "he", "she", "who", "where", "this"}
+
+_NUMBERS = (
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "twenty thirty forty fifty hundred few couple handful dozen several"
+)
+NUMBER_WORDS = frozenset(_NUMBERS.split())
+_NUMBER_VALUES = {word: index for index, word in enumerate(["zero", *_NUMBERS.split()[:10]])}
+
+
+@dataclass(frozen=True)
+class Token:
+    word: str  # lower case, contractions expanded ("not" for the n't of "don't")
+    stem: str
+    kind: str  # "word", "number" or "money"
+    start: int  # where it stands in the original text
+    end: int
+    clause: int  # tokens with the same clause number are not separated by punctuation
+    quoted: bool = False
+    capital: bool = False  # starts with a capital letter in the text (names, acronyms)
+    value: Decimal | None = None  # for numbers and money
+    sentence: int = 0  # tokens with the same sentence number are in one sentence
+
+
+@lru_cache(maxsize=20_000)
+def stem(word: str) -> str:
+    """The stem of one lower-case word, British and American spellings made alike."""
+    word = word.replace("’", "'").strip("'")
+    if len(word) > 4:
+        word = re.sub(r"(?<=\w\w)is(e|es|ed|ing|ation|ations|er|ers)$", r"iz\1", word)
+        word = re.sub(r"(?<=\w\w)ys(e|es|ed|ing)$", r"yz\1", word)
+    return _STEMMER.stemWord(word)
+
+
+def figure(text: str) -> Decimal | None:
+    """The value of a written figure: "£18,500.00", "18500", "2k" (None if it is not one)."""
+    match = re.search(r"\d[\d,]*(?:\.\d+)?", text)
+    if not match:
+        return None
+    try:
+        value = Decimal(match.group().replace(",", ""))
+    except InvalidOperation:
+        return None
+    tail = text[match.end() :].strip().lower()
+    if tail.startswith("k"):
+        value *= 1000
+    elif tail.startswith("bn"):
+        value *= 1_000_000_000
+    elif tail.startswith("m") and not tail.startswith("mo"):
+        value *= 1_000_000
+    return value.normalize()
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for pattern in _QUOTES:
+        spans.extend(match.span() for match in pattern.finditer(text))
+    return spans
+
+
+def _expand(word: str) -> tuple[str, ...]:
+    """Split a contraction into the words it stands for; drop a possessive 's."""
+    plain = word.replace("’", "'").lower()
+    if plain in _CONTRACTIONS:
+        return _CONTRACTIONS[plain]
+    for suffix, full in _SUFFIXES.items():
+        if plain.endswith(suffix) and len(plain) > len(suffix):
+            return (plain[: -len(suffix)], full)
+    if plain.endswith("'s"):
+        base = plain[:-2]
+        return (base, "is") if base in _IS_CONTRACTED else (base,)
+    return (plain.strip("'"),)
+
+
+def tokenise(text: str) -> list[Token]:
+    """The words, figures and clause breaks of a text, each word stemmed."""
+    quotes = quote_spans(text)
+    tokens: list[Token] = []
+    clause = sentence = 0
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        start, end = match.span()
+        if kind == "stop":
+            clause += 1
+            if re.search(r"[.!?;…\n]", match.group()):
+                sentence += 1
+            continue
+        quoted = any(left <= start < right for left, right in quotes)
+        if kind in ("money", "number"):
+            value = figure(match.group())
+            tokens.append(
+                Token(kind, kind, kind, start, end, clause, quoted, False, value, sentence)
+            )
+        elif kind == "percent":
+            tokens.append(
+                Token("percent", "percent", "word", start, end, clause, quoted, sentence=sentence)
+            )
+        else:
+            surface = match.group()
+            capital = surface[0].isupper()
+            for word in _expand(surface):
+                if not word:
+                    continue
+                value = Decimal(_NUMBER_VALUES[word]) if word in _NUMBER_VALUES else None
+                tokens.append(
+                    Token(
+                        word,
+                        stem(word),
+                        "word",
+                        start,
+                        end,
+                        clause,
+                        quoted,
+                        capital,
+                        value,
+                        sentence,
+                    )
+                )
+    return _join_per_cent(tokens)
+
+
+def _join_per_cent(tokens: list[Token]) -> list[Token]:
+    """ "per cent" is one word, as "percent" is."""
+    joined: list[Token] = []
+    for token in tokens:
+        if token.word == "cent" and joined and joined[-1].word == "per":
+            previous = joined.pop()
+            token = Token(
+                "percent",
+                "percent",
+                "word",
+                previous.start,
+                token.end,
+                token.clause,
+                sentence=token.sentence,
+            )
+        joined.append(token)
+    return joined
+
+
+def content_stems(tokens: list[Token], stop_words: frozenset[str]) -> set[str]:
+    """The stems that carry meaning: no stop words, no short words; figures by value."""
+    found = set()
+    for token in tokens:
+        if token.kind in ("number", "money") and token.value is not None:
+            found.add(f"#{token.value}")
+        elif (
+            token.kind == "word"
+            and len(token.word) > 2
+            and token.word not in stop_words
+            and token.stem not in stop_words
+        ):
+            found.add(token.stem)
+    return found
