@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import sync_playwright
 
-from .live import CHROMIUM, MISSING_CHROMIUM, LiveServer, launch_chromium, make_app, new_context
+from .live import (
+    CHROMIUM,
+    MISSING_CHROMIUM,
+    LiveServer,
+    launch_chromium,
+    make_app,
+    new_context,
+    sign_in,
+)
 
 
 @pytest.fixture(scope="session")
@@ -43,5 +51,6 @@ def page(chromium, live_server, problems):
             problems.append(f"{response.status} from {response.request.method} {response.url}")
 
     page.on("response", note_server_error)
+    sign_in(page)
     yield page
     context.close()

@@ -11,10 +11,11 @@ from urllib.parse import urlsplit
 
 import waitress
 from flask import Flask
-from playwright.sync_api import Browser, BrowserContext, Playwright, Route
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route
 from waitress.channel import HTTPChannel
 
-from proposals import create_app
+from proposals import create_app, db
+from proposals.auth.users import create_user
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -33,9 +34,15 @@ MISSING_CHROMIUM = (
 VIEWPORT = {"width": 1280, "height": 900}
 
 
+EMAIL, PASSWORD = "dana@whitfield.example", "correct horse battery"
+
+
 def make_app(folder: Path) -> Flask:
-    """A fresh app with its own database in `folder`. CSRF stays on: the browser must pass it."""
-    return create_app(
+    """A fresh app with its own database in `folder` and one account.
+
+    CSRF stays on: the browser must pass it.
+    """
+    app = create_app(
         {
             "INSTANCE_PATH": folder / "instance",
             "DATABASE_URL": f"sqlite:///{folder / 'browser.db'}",
@@ -44,6 +51,18 @@ def make_app(folder: Path) -> Flask:
             "WTF_CSRF_ENABLED": True,
         }
     )
+    with app.app_context():
+        create_user(db.session(), EMAIL, "Dana Whitfield", PASSWORD)
+    return app
+
+
+def sign_in(page: Page) -> None:
+    """Sign in through the real form, as a consultant would."""
+    page.goto("/login")
+    page.get_by_label("E-mail").fill(EMAIL)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/")
 
 
 class LiveServer:

@@ -21,7 +21,7 @@ from pypdf import PdfReader
 from proposals.paths import PROJECT_ROOT
 from tests.conftest import NORTHWIND, load_example
 
-from .live import LiveServer, launch_chromium, make_app, new_context
+from .live import LiveServer, launch_chromium, make_app, new_context, sign_in
 from .test_wizard_in_browser import (
     fill_heard,
     fill_people,
@@ -81,7 +81,9 @@ def main(folder: Path) -> None:
             browser = launch_chromium(playwright)
             context = new_context(browser, server.url)
             try:
-                wizard_screens(context.new_page(), folder)
+                page = context.new_page()
+                sign_in(page)
+                wizard_screens(page, folder)
             finally:
                 context.close()
                 browser.close()
