@@ -105,6 +105,7 @@ def save_section(
     except DocumentError as error:
         draft = {**raw, QUIET: True} if mid_edit else raw
         proposal.step_drafts = {**proposal.step_drafts, section: draft}
+        proposal.edit_version = (proposal.edit_version or 0) + 1  # other tabs must notice
         session.commit()
         return error
     document = {k: v for k, v in proposal.document.items() if k not in section_keys(section)}

@@ -396,3 +396,113 @@ def test_table_rows_are_labelled_by_their_own_row(client, northwind):
     wizard.post("sample", sample_form(northwind), action="work")
     html = wizard.get("sample").get_data(as_text=True)
     assert 'aria-label="Revenue, row 11"' in html
+
+
+# --- two tabs -------------------------------------------------------------------------------
+
+
+def test_a_save_from_an_out_of_date_tab_shows_both_versions(client, session, northwind):
+    wizard = Wizard(client)
+    wizard.post("people", people_form(northwind))
+    opened_at = wizard.proposal(session).edit_version  # both tabs show this version
+    first_tab = {**people_form(northwind), "title": "Cash to spare in February"}
+    second_tab = {**people_form(northwind), "title": "Through the winter without the overdraft"}
+    assert wizard.post("people", {**first_tab, "edit_version": opened_at}).status_code == 302
+
+    response = wizard.post("people", {**second_tab, "edit_version": opened_at})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "Cash to spare in February" in html  # what is saved
+    assert "Through the winter without the overdraft" in html  # what this tab sent
+    assert wizard.proposal(session).document["title"] == "Cash to spare in February"
+
+    # Choosing "keep what I just sent" re-sends it with the current version.
+    current = wizard.proposal(session).edit_version
+    assert f'name="edit_version" value="{current}"' in html
+    assert wizard.post("people", {**second_tab, "edit_version": current}).status_code == 302
+    assert wizard.proposal(session).document["title"] == "Through the winter without the overdraft"
+
+
+def test_every_step_form_carries_the_edit_version(client, session):
+    wizard = Wizard(client)
+    version = wizard.proposal(session).edit_version
+    for slug in ("people", "heard", "sample", "help", "offer", "next"):
+        html = wizard.get(slug).get_data(as_text=True)
+        assert f'name="edit_version" value="{version}"' in html, slug
+
+
+# --- expired tokens and sessions ------------------------------------------------------------
+
+
+@pytest.fixture
+def csrf_app(tmp_path):
+    from proposals import create_app, db
+    from proposals.auth.users import create_user
+    from tests.conftest import DANA, PASSWORD
+
+    app = create_app(
+        {
+            "INSTANCE_PATH": tmp_path,
+            "DATABASE_URL": f"sqlite:///{tmp_path}/c.db",
+            "SECRET_KEY": "x",
+            "SEED_DEMO": False,
+        }
+    )
+    with app.app_context():
+        create_user(db.session(), DANA, "Dana Whitfield", PASSWORD)
+    yield app
+    app.extensions["db_engine"].dispose()
+
+
+def _token(html: str) -> str:
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+
+
+def _signed_in(app):
+    from tests.conftest import DANA, PASSWORD
+
+    client = app.test_client()
+    token = _token(client.get("/login").get_data(as_text=True))
+    client.post("/login", data={"email": DANA, "password": PASSWORD, "csrf_token": token})
+    token = _token(client.get("/").get_data(as_text=True))
+    response = client.post("/proposals/new", data={"csrf_token": token})
+    return client, response.location
+
+
+def test_an_expired_form_token_brings_the_step_back_with_everything_typed(csrf_app):
+    client, url = _signed_in(csrf_app)
+    response = client.post(
+        url,
+        data={
+            "title": "Kept across the expiry",
+            "csrf_token": "stale",
+            "prospect-organisation": "Northwind Bakery Ltd",
+        },
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "security token expired" in html
+    assert 'value="Kept across the expiry"' in html and 'value="Northwind Bakery Ltd"' in html
+    assert _token(html) != "stale"  # a fresh token to save with
+
+
+def test_an_expired_session_holds_the_step_over_signing_in_again(csrf_app):
+    from tests.conftest import DANA, PASSWORD
+
+    client, url = _signed_in(csrf_app)
+    client.delete_cookie("session")  # the session has expired
+    response = client.post(
+        url,
+        data={"title": "Written before the session expired", "csrf_token": "from-the-old-session"},
+    )
+    assert response.status_code == 302
+    login_url = response.location
+    assert login_url.startswith("/login?next=")
+    token = _token(client.get(login_url).get_data(as_text=True))
+    back = client.post(login_url, data={"email": DANA, "password": PASSWORD, "csrf_token": token})
+    assert back.status_code == 302 and "restore=" in back.location
+    html = client.get(back.location).get_data(as_text=True)
+    assert 'value="Written before the session expired"' in html
+    assert "You were signed out" in html
+    # The held copy is used once, then gone.
+    assert "Written before" not in client.get(back.location).get_data(as_text=True)

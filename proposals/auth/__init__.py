@@ -36,6 +36,10 @@ def _require_sign_in():
     """Every page needs a signed-in user; with no users yet, everything leads to setup."""
     if request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated:
         return None
+    if request.endpoint == "wizard.step" and request.method == "POST":
+        from ..wizard.views import after_expired_token
+
+        return after_expired_token()  # keeps what was typed over the sign-in
     from .users import has_users
 
     if not has_users(db.session()):

@@ -19,6 +19,7 @@ from ..library.inputs import InputsError
 from ..library.sandbox import RenderContext, SampleRenderError, work_out
 from ..library.spec import ParsedSample, parse_sample
 from ..richtext import to_html
+from . import conflict
 from .formdata import (
     apply_list_action,
     attach_errors,
@@ -154,6 +155,8 @@ def _save(proposal, step):
     chosen = request.form.get("sample_id") or None
     parsed = _parsed(chosen, proposal.sample_revision_id)
     values = form_data(sample_form_class(parsed)())
+    if conflict.is_stale(proposal):
+        return conflict.conflict_page(proposal, step, section_values(values))
     changed = chosen != (request.form.get("shown_sample_id") or None)
     if changed and values.get("mode") != "inline" and action != "example":
         action = "choose"  # a different sample was picked: show its inputs before anything else
@@ -214,3 +217,10 @@ def _show_errors(proposal, step, values, parsed, error, csv_problems):
         field.errors = [message]
         summary.append((field.id, f"CSV: {message}"))
     return _render(proposal, step, form, parsed, summary, 422)
+
+
+def render_unsaved(proposal, step, formdata, message: str, status: int):
+    """The sample step filled with a form that could not be saved (see wizard.held)."""
+    parsed = _parsed(formdata.get("sample_id"), proposal.sample_revision_id)
+    form = sample_form_class(parsed)(formdata=formdata)
+    return _render(proposal, step, form, parsed, [("", message)], status)

@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from .. import db, operations
 from ..document import DocumentError, Limits, validate_section
 from ..lookup import get_proposal
-from . import bp
+from . import bp, conflict, held
 from .formdata import (
     apply_list_action,
     attach_errors,
@@ -50,6 +50,10 @@ def step(proposal_id: int, slug: str):
         from .review import show_review
 
         return show_review(proposal)
+    if request.method == "GET" and request.args.get(held.QUERY_KEY):
+        restored = held.take_held_form(request.args[held.QUERY_KEY])
+        if restored is not None:
+            return unsaved_step(proposal, current, restored, RESTORED, 200)
     if current.slug == "sample":
         from .sample_step import sample_step
 
@@ -57,6 +61,38 @@ def step(proposal_id: int, slug: str):
     if request.method == "POST":
         return _save(proposal, current)
     return _show(proposal, current)
+
+
+EXPIRED = (
+    "This page was open so long that its security token expired, so nothing was saved yet. "
+    "Everything you typed is below: check it and save again."
+)
+RESTORED = "You were signed out, so this wasn't saved yet. Here is what you typed: save it now."
+
+
+def unsaved_step(proposal, current: Step, formdata, message: str, status: int):
+    """Show a step filled with `formdata` that could not be saved, and say why."""
+    if current.slug == "sample":
+        from .sample_step import render_unsaved
+
+        return render_unsaved(proposal, current, formdata, message, status)
+    form = current.form(formdata=formdata)
+    return render_step(proposal, current, form, [("", message)], status)
+
+
+def after_expired_token():
+    """For a wizard step sent with an expired token: show it again, or hold it over a sign-in."""
+    from flask_login import current_user
+
+    if not current_user.is_authenticated:
+        key = held.hold_current_form()
+        target = url_for(request.endpoint, **request.view_args, **{held.QUERY_KEY: key})
+        return redirect(url_for("auth.login", next=target))
+    proposal = get_proposal(request.view_args["proposal_id"])
+    current = step_by_slug(request.view_args["slug"])
+    if current is None or current.section is None:
+        return None
+    return unsaved_step(proposal, current, request.form, EXPIRED, 400)
 
 
 def _show(proposal, current: Step):
@@ -76,6 +112,8 @@ def _show(proposal, current: Step):
 def _save(proposal, current: Step):
     form = current.form()
     data = operations.prune_blank(form_data(form))
+    if conflict.is_stale(proposal):
+        return conflict.conflict_page(proposal, current, data)
     action = request.form.get("action", "next")
     list_action = parse_list_action(action)
     if list_action:

@@ -1,0 +1,59 @@
+"""Nothing typed is lost when a session or a form token expires mid-step.
+
+* An expired form token: the step comes back with everything that was typed (not saved
+  yet, since the request could not be trusted) and a fresh token, to save again.
+* An expired session: the typed form is held in the instance folder under a random key
+  and the consultant signs in again; the step then opens with the held text restored.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+from pathlib import Path
+
+from flask import current_app, request
+from werkzeug.datastructures import MultiDict
+
+HELD_FOR_SECONDS = 24 * 3600
+QUERY_KEY = "restore"
+
+
+def _folder() -> Path:
+    folder = Path(current_app.instance_path) / "held-forms"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return folder
+
+
+def hold_current_form() -> str:
+    """Keep this request's form (without its token) and return the key to get it back."""
+    key = secrets.token_urlsafe(24)
+    fields = [(k, v) for k, v in request.form.items(multi=True) if k != "csrf_token"]
+    path = _folder() / f"{key}.json"
+    path.write_text(json.dumps({"path": request.path, "fields": fields}), encoding="utf-8")
+    path.chmod(0o600)
+    _forget_old()
+    return key
+
+
+def take_held_form(key: str) -> MultiDict | None:
+    """The held form for this URL, removed once taken; None if unknown, old or elsewhere."""
+    if not key or not key.replace("-", "").replace("_", "").isalnum():
+        return None
+    path = _folder() / f"{key}.json"
+    try:
+        held = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    path.unlink(missing_ok=True)
+    if held.get("path") != request.path:
+        return None
+    return MultiDict([tuple(pair) for pair in held.get("fields", [])])
+
+
+def _forget_old() -> None:
+    cutoff = time.time() - HELD_FOR_SECONDS
+    for path in _folder().glob("*.json"):
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
