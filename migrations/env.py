@@ -5,6 +5,7 @@ import os
 from alembic import context
 from sqlalchemy import create_engine
 
+from proposals.firm.models import FirmProfile  # noqa: F401  (registers its table)
 from proposals.models import Base
 
 config = context.config

@@ -53,13 +53,16 @@ def _configure_logging(level: str) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from . import library
+    from . import firm, followup, library, referrals
     from .dashboard import bp as dashboard_bp
     from .wizard import bp as wizard_bp
 
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(wizard_bp)
+    app.register_blueprint(followup.bp)
+    app.register_blueprint(referrals.bp)
     library.register(app)
+    firm.register(app)
 
 
 def _prepare_database(app: Flask) -> None:

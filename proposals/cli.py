@@ -84,11 +84,12 @@ def _render(document, samples_dir: Path | None) -> bytes:
 
         return render_pdf(document, FolderCatalog(samples_dir))[0]
     from . import create_app, db
+    from .firm import print_settings
     from .library.store import DatabaseCatalog
 
     app = create_app({"SEED_DEMO": False})
     with db.standalone_session(app) as session:
-        return render_pdf(document, DatabaseCatalog(session))[0]
+        return render_pdf(document, DatabaseCatalog(session), firm=print_settings(session))[0]
 
 
 def _report_invalid(file: Path, error: DocumentError) -> None:
@@ -148,3 +149,29 @@ def check(file: Path, as_json: bool, samples_dir: Path | None) -> None:
         sys.exit(EXIT_INVALID)
     click.echo(report.to_json() if as_json else format_text(report, str(file)))
     sys.exit(EXIT_CHECK_PROBLEMS if report.has_problems else 0)
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option(
+    "--owner", help="E-mail of the user it belongs to (default: the first administrator)."
+)
+def import_pdf(file: Path, owner: str | None) -> None:
+    """Recreate a proposal from a PDF made by this app (it carries its proposal.json)."""
+    from . import create_app, db, operations
+    from .auth.users import find_by_email, first_admin
+    from .embedded import document_from_pdf
+
+    try:
+        document = document_from_pdf(file)
+    except DocumentError as exc:
+        _report_invalid(file, exc)
+        sys.exit(EXIT_INVALID)
+    app = create_app({"SEED_DEMO": False})
+    with db.standalone_session(app) as session:
+        user = find_by_email(session, owner) if owner else first_admin(session)
+        if owner and user is None:
+            click.echo(f"--owner: nobody signs in as {owner}", err=True)
+            sys.exit(EXIT_INVALID)
+        proposal = operations.import_document(session, document, owner_id=user.id if user else None)
+        click.echo(f"Imported {file} as proposal {proposal.id}: {proposal.title}")

@@ -254,6 +254,28 @@ class FollowUp(Part):
     about: _text(Limits.LINE, required=True)
 
 
+class PdfOptions(Part):
+    """How the PDF is made: paper size (default: the firm's), archival and tagged variants."""
+
+    page_size: Annotated[Literal["A4", "Letter"] | None, BeforeValidator(_strip)] = None
+    archival: bool = False  # PDF/A-3b, for keeping for years
+    tagged: bool = False  # a tagged PDF, for screen readers
+
+
+def _absent_if_default(value: Any) -> Any:
+    """PDF options left at their defaults are no options: the document stays minimal."""
+    if (
+        isinstance(value, dict)
+        and not _strip(value.get("page_size"))
+        and not any(value.get(key) for key in ("archival", "tagged"))
+    ):
+        return None
+    return value
+
+
+OptionalPdf = Annotated[PdfOptions | None, BeforeValidator(_absent_if_default)]
+
+
 def _referrals_or_self_help(referrals: list, self_help: list) -> None:
     if not referrals and not self_help:
         raise PydanticCustomError(
@@ -278,6 +300,7 @@ class Document(Part):
     offer: Offer
     next_steps: Lines = []
     follow_up: Annotated[FollowUp | None, BeforeValidator(_absent_if_blank)] = None
+    pdf: OptionalPdf = None
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
@@ -301,6 +324,7 @@ class Document(Part):
 class PeopleSection(Part):
     title: Title
     currency: OptionalCurrency = None
+    pdf: OptionalPdf = None
     consultant: Consultant
     prospect: Prospect
 
@@ -355,13 +379,18 @@ _MESSAGES = {
     "date_from_datetime_parsing": "not a date (use YYYY-MM-DD)",
     "date_parsing": "not a date (use YYYY-MM-DD)",
     "date_type": "not a date (use YYYY-MM-DD)",
-    "literal_error": f'must be "{SCHEMA}"',
+    "bool_parsing": "must be true or false",
+    "bool_type": "must be true or false",
 }
 
 
 def _message(error: dict) -> str:
     kind = error["type"]
     context = error.get("ctx") or {}
+    if kind == "literal_error":
+        if error["loc"] and error["loc"][-1] in ("schema", "schema_"):
+            return f'must be "{SCHEMA}"'
+        return f"must be one of {context['expected']}"
     if kind == "string_too_long":
         return f"at most {context['max_length']} characters"
     if kind == "too_long":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 
 from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
@@ -83,6 +83,15 @@ class Proposal(Base):
     sample_revision_id: Mapped[int | None] = mapped_column(ForeignKey("sample_revision.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Follow-up kit (proposals/followup): when it went out, the follow-up as scheduled
+    # (copied from the document when marked sent, editable), when that follow-up was made,
+    # and the two drafts as edited (None: the suggested text, written from the document).
+    sent_on: Mapped[date | None] = mapped_column(default=None)
+    follow_up_on: Mapped[date | None] = mapped_column(default=None, index=True)
+    follow_up_about: Mapped[str | None] = mapped_column(Text, default=None)
+    follow_up_done_on: Mapped[date | None] = mapped_column(default=None)
+    follow_up_note: Mapped[str | None] = mapped_column(Text, default=None)
+    cover_email: Mapped[str | None] = mapped_column(Text, default=None)
 
     versions: Mapped[list[PdfVersion]] = relationship(
         back_populates="proposal",
@@ -180,3 +189,24 @@ class SampleRevision(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     sample: Mapped[Sample] = relationship(back_populates="revisions", foreign_keys=[sample_id])
+
+
+class Provider(Base):
+    """A provider the firm trusts and refers clients to: one directory for the whole firm.
+
+    `match_key` is the name and organisation folded to lower case, so saving "Tom Okafor"
+    of "Eastgate Commercial Property" twice updates one entry instead of making two.
+    """
+
+    __tablename__ = "provider"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    good_for: Mapped[str] = mapped_column(Text, default="")
+    tags: Mapped[list] = mapped_column(JSON, default=list)
+    contact: Mapped[str] = mapped_column(String(200), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    match_key: Mapped[str] = mapped_column(String(410), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -19,6 +19,7 @@ from .document import (
     validate_document,
     validate_section,
 )
+from .firm import print_settings
 from .library.catalog import UnknownSample
 from .library.inputs import InputsError, convert_inputs
 from .library.spec import parse_sample
@@ -164,6 +165,7 @@ def generate_pdf(session: Session, proposal: Proposal) -> PdfVersion:
             DatabaseCatalog(session),
             created=created,
             revision_id=proposal.sample_revision_id,
+            firm=print_settings(session),
         )
     except DocumentError as exc:
         raise GenerationError("the worked sample's inputs need fixing", exc.errors) from None
@@ -231,5 +233,9 @@ def delete(session: Session, proposal: Proposal) -> None:
 
 
 def set_status(session: Session, proposal: Proposal, status: str) -> None:
+    if Status(status) == Status.SENT and proposal.status != Status.SENT:
+        from .followup.kit import record_sent  # the date it went out, and its follow-up
+
+        record_sent(proposal)
     proposal.status = Status(status)
     session.commit()

@@ -62,6 +62,10 @@ def create_user(
     return user
 
 
+def first_admin(session: Session) -> User | None:
+    return session.scalar(select(User).where(User.role == Role.ADMIN).order_by(User.id).limit(1))
+
+
 def authenticate(session: Session, email: str, password: str) -> User | None:
     """The active user with these credentials, or None (same answer for every failure)."""
     user = find_by_email(session, email or "")

@@ -19,6 +19,7 @@ from ..library.inputs import InputsError
 from ..library.sandbox import RenderContext, SampleRenderError, work_out
 from ..library.spec import SampleFileError, parse_sample
 from ..richtext import to_html, to_inline_html
+from .fetcher import asset_url
 
 DEFAULT_LOCALE = "en"
 
@@ -73,13 +74,48 @@ def _date(value: date | None, locale: str) -> str:
     return format_date(value, format="long", locale=locale) if value else ""
 
 
-def build_context(document: Document, worked: WorkedSample, created: datetime) -> dict:
+LOGO_ASSET = "firm/logo.png"
+DEFAULT_FIRM = {"name": "", "address": "", "colour": "#1d5c63", "page_size": "A4", "logo": None}
+# The five sections of the contract, in order, for the table of contents and numbering.
+SECTIONS = [
+    ("heard", "What we heard"),
+    ("sample", "Worked sample"),
+    ("others", "Who else could help"),
+    ("offer", "If you'd like our help"),
+    ("next", "Next steps"),
+]
+
+
+def page_size_of(document: Document, firm: dict) -> str:
+    """The proposal's own paper size, else the firm's default."""
+    chosen = document.pdf.page_size if document.pdf else None
+    return chosen or firm.get("page_size") or "A4"
+
+
+def build_context(
+    document: Document,
+    worked: WorkedSample,
+    created: datetime,
+    firm: dict | None = None,
+    asset=None,
+) -> dict:
     """Everything the print templates show, as plain values and sanitized HTML."""
+    firm = {**DEFAULT_FIRM, **(firm or {})}
+    asset = asset or asset_url
     locale = document.locale or DEFAULT_LOCALE
     listening = document.listening
     offer = document.offer
     return {
+        "asset": asset,
         "lang": locale.replace("_", "-"),
+        "firm": {
+            "name": firm["name"] or document.consultant.firm,
+            "address": firm["address"],
+            "colour": firm["colour"],
+            "logo": asset(LOGO_ASSET) if firm["logo"] else None,
+        },
+        "page_size": page_size_of(document, firm),
+        "sections": [{"id": key, "title": title} for key, title in SECTIONS],
         "title": document.title,
         "created": created,
         "date": _date(created.date(), locale),

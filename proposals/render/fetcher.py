@@ -23,28 +23,37 @@ class RefusedURL(ValueError):
 
 
 class AssetFetcher(URLFetcher):
-    """Serve files below `root` for URLs under ASSET_ORIGIN; refuse every other URL."""
+    """Serve files below `root` for URLs under ASSET_ORIGIN; refuse every other URL.
 
-    def __init__(self, root: Path = STATIC):
+    `assets` are extra files held in memory (the firm's logo), served under their name.
+    """
+
+    def __init__(self, root: Path = STATIC, assets: dict[str, bytes] | None = None):
         super().__init__(allowed_protocols=("https",), allow_redirects=False)
         self.root = root.resolve()
+        self.assets = dict(assets or {})
         self.refused: list[str] = []
 
     def fetch(self, url, headers=None):
         try:
-            path = self._local_path(url)
+            name, data = self._find(url)
         except RefusedURL:
             self.refused.append(url)
             raise
-        mime, _ = mimetypes.guess_type(path.name)
-        return URLFetcherResponse(
-            url, path.read_bytes(), {"Content-Type": mime or "application/octet-stream"}
-        )
+        mime, _ = mimetypes.guess_type(name)
+        return URLFetcherResponse(url, data, {"Content-Type": mime or "application/octet-stream"})
+
+    def _find(self, url: str) -> tuple[str, bytes]:
+        parts = urlsplit(url.strip())
+        name = unquote(parts.path).lstrip("/")
+        if name in self.assets and _same_origin(parts) and not parts.query:
+            return name, self.assets[name]
+        path = self._local_path(url)
+        return path.name, path.read_bytes()
 
     def _local_path(self, url: str) -> Path:
         parts = urlsplit(url.strip())
-        origin = urlsplit(ASSET_ORIGIN)
-        if parts.scheme.lower() != origin.scheme or parts.netloc.lower() != origin.netloc:
+        if not _same_origin(parts):
             raise RefusedURL(f"refused: {url[:80]}")
         if parts.query or "\\" in parts.path:
             raise RefusedURL(f"refused: {url[:80]}")
@@ -53,6 +62,11 @@ class AssetFetcher(URLFetcher):
         if not path.is_relative_to(self.root) or not path.is_file():
             raise RefusedURL(f"refused: {url[:80]}")
         return path
+
+
+def _same_origin(parts) -> bool:
+    origin = urlsplit(ASSET_ORIGIN)
+    return parts.scheme.lower() == origin.scheme and parts.netloc.lower() == origin.netloc
 
 
 def asset_url(relative: str) -> str:

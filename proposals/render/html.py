@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from datetime import datetime
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -36,8 +37,14 @@ def render_html(
     *,
     created: datetime | None = None,
     revision_id: int | None = None,
+    firm: dict | None = None,
+    asset: Callable[[str], str] | None = None,
 ) -> tuple[str, WorkedSample]:
-    """Render a validated document to print HTML; returns it with the worked sample."""
+    """Render a validated document to print HTML; returns it with the worked sample.
+
+    `asset` maps a file in static/ to its URL: the renderer's origin by default, the web
+    app's /static/ for a preview in the browser.
+    """
     worked = work_out_sample(document, catalog, revision_id)
-    context = build_context(document, worked, created or datetime.now())
+    context = build_context(document, worked, created or datetime.now(), firm, asset)
     return print_environment().get_template("proposal.html").render(context), worked

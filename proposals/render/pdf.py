@@ -1,25 +1,89 @@
-"""Print HTML to PDF bytes with WeasyPrint, through the asset-only URL fetcher."""
+"""Print HTML to PDF bytes with WeasyPrint, through the asset-only URL fetcher.
+
+A `PdfJob` is everything WeasyPrint needs, as plain data, so that it can be rendered
+here or handed to a worker process: the HTML, in-memory assets (the firm's logo), the
+PDF variant options, and the client-facing document embedded as `proposal.json`.
+"""
 
 from __future__ import annotations
 
+import json
 import logging
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from weasyprint import HTML
+from weasyprint import HTML, Attachment
 
-from ..document import Document
+from ..document import Document, client_facing, dump_document
 from ..library.catalog import Catalog
+from .context import LOGO_ASSET
 from .fetcher import ASSET_ORIGIN, AssetFetcher
 from .html import RenderError, render_html
 
 log = logging.getLogger(__name__)
 
+EMBEDDED_NAME = "proposal.json"
+ARCHIVAL_VARIANT = "pdf/a-3b"
 
-def html_to_pdf(html: str) -> bytes:
-    """Lay out print HTML and return the PDF; anything outside our assets is refused."""
-    fetcher = AssetFetcher()
+
+@dataclass(frozen=True)
+class PdfJob:
+    html: str
+    assets: dict[str, bytes] = field(default_factory=dict)
+    variant: str | None = None  # "pdf/a-3b" for archiving
+    tagged: bool = False  # structure tags for screen readers
+    embedded_json: str | None = None  # the document, without private notes
+
+
+def embedded_document(document: Document) -> str:
+    """The document as it travels inside its PDF: client-facing only, stable key order."""
+    return json.dumps(client_facing(dump_document(document)), ensure_ascii=False, indent=2)
+
+
+def prepare_job(
+    document: Document,
+    catalog: Catalog,
+    *,
+    created: datetime | None = None,
+    revision_id: int | None = None,
+    firm: dict | None = None,
+) -> tuple[PdfJob, int | None]:
+    """Render the print HTML and gather what the PDF needs; returns the sample revision used."""
+    html, worked = render_html(
+        document, catalog, created=created, revision_id=revision_id, firm=firm
+    )
+    options = document.pdf
+    logo = (firm or {}).get("logo")
+    job = PdfJob(
+        html=html,
+        assets={LOGO_ASSET: logo} if logo else {},
+        variant=ARCHIVAL_VARIANT if options and options.archival else None,
+        tagged=bool(options and options.tagged),
+        embedded_json=embedded_document(document),
+    )
+    return job, worked.revision_id
+
+
+def run_job(job: PdfJob) -> bytes:
+    """Lay out a job's HTML and return the PDF; anything outside our assets is refused."""
+    fetcher = AssetFetcher(assets=job.assets)
+    attachments = []
+    if job.embedded_json is not None:
+        attachments.append(
+            Attachment(
+                string=job.embedded_json,
+                name=EMBEDDED_NAME,
+                url_fetcher=fetcher,
+                description="The proposal this PDF was made from (proposals/v1)",
+                relationship="Source",
+            )
+        )
     try:
-        pdf = HTML(string=html, base_url=ASSET_ORIGIN, url_fetcher=fetcher).write_pdf()
+        pdf = HTML(string=job.html, base_url=ASSET_ORIGIN, url_fetcher=fetcher).write_pdf(
+            pdf_variant=job.variant,
+            pdf_tags=job.tagged,
+            attachments=attachments or None,
+        )
     except Exception as exc:  # WeasyPrint raises many kinds; the consultant needs one message
         log.exception("PDF rendering failed")
         raise RenderError(f"the PDF could not be laid out: {exc}") from exc
@@ -30,13 +94,21 @@ def html_to_pdf(html: str) -> bytes:
     return pdf
 
 
+def html_to_pdf(html: str) -> bytes:
+    """Lay out plain print HTML (no attachments, default variant)."""
+    return run_job(PdfJob(html=html))
+
+
 def render_pdf(
     document: Document,
     catalog: Catalog,
     *,
     created: datetime | None = None,
     revision_id: int | None = None,
+    firm: dict | None = None,
 ) -> tuple[bytes, int | None]:
-    """Render a validated document to PDF; returns the bytes and the sample revision used."""
-    html, worked = render_html(document, catalog, created=created, revision_id=revision_id)
-    return html_to_pdf(html), worked.revision_id
+    """Render a validated document to PDF here, in this process (the CLI, tests)."""
+    job, used_revision = prepare_job(
+        document, catalog, created=created, revision_id=revision_id, firm=firm
+    )
+    return run_job(job), used_revision

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("wizard", __name__, url_prefix="/proposals/<int:proposal_id>")
 
-from . import review, sample_step, views  # noqa: E402,F401  (routes register themselves on bp)
+from . import help_step, review, sample_step, views  # noqa: E402,F401  (they register on bp)

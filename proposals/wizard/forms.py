@@ -8,7 +8,16 @@ Limits come from `document.Limits`, so the browser and the schema agree.
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import FieldList, Form, FormField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
 
 from ..document import Limits
 
@@ -74,6 +83,19 @@ class ProspectFields(Form):
     met_on = date_field("You met on")
 
 
+class PdfFields(Form):
+    page_size = SelectField(
+        "Paper size",
+        choices=[
+            SelectChoice("", "The firm's default"),
+            SelectChoice("A4", "A4"),
+            SelectChoice("Letter", "US Letter"),
+        ],
+    )
+    archival = BooleanField("Archival PDF (PDF/A-3b), to keep for years")
+    tagged = BooleanField("Tagged PDF, for screen readers")
+
+
 class PeopleForm(FlaskForm):
     title = text(
         "Proposal title",
@@ -83,6 +105,7 @@ class PeopleForm(FlaskForm):
     currency = currency_field("Currency for figures (leave blank to use the offer's)")
     prospect = FormField(ProspectFields)
     consultant = FormField(ConsultantFields)
+    pdf = FormField(PdfFields)
 
 
 # --- Step 2: what you heard ----------------------------------------------------

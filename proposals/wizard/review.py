@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask import abort, flash, redirect, url_for
@@ -13,6 +14,8 @@ from ..library.store import DatabaseCatalog
 from ..lookup import get_proposal
 from ..render.context import RenderError, build_context, work_out_sample
 from ..review import advice
+from ..trust import PROBLEM, PhraseError, check_document
+from ..trust import SECTIONS as TRUST_SECTIONS
 from . import bp
 from .steps import STEPS, step_by_slug, step_for_section
 from .views import render_step
@@ -79,8 +82,47 @@ def show_review(proposal, problem: str | None = None, status: int = 200):
         preview=True,
         advice=advice(document),
         problem=problem,
+        **trust_check(document, f"{worked.title}\n\n{worked.html}"),
         **preview,
     )
+
+
+# The trust check's sections, and the wizard step where each is written.
+_STEP_OF_TRUST_SECTION = {
+    "heard": "heard",
+    "sample": "sample",
+    "others": "help",
+    "offer": "offer",
+    "next": "next",
+}
+
+
+@dataclass(frozen=True)
+class TrustGroup:
+    slug: str  # the wizard step that fixes it
+    title: str
+    findings: list  # problems first
+    problems: int
+
+
+def trust_check(document, worked_sample_text: str | None) -> dict:
+    """The trust check on the whole proposal, grouped by the step that fixes each finding:
+    sections with problems first, then in the order the client reads them."""
+    try:
+        report = check_document(document, worked_sample_text)
+    except PhraseError as exc:  # a firm's own phrase file with a mistake in it
+        return {"trust": [], "trust_error": str(exc), "trust_problems": 0}
+    groups = []
+    for section in TRUST_SECTIONS:
+        found = [finding for finding in report.findings if finding.section == section]
+        if not found:
+            continue
+        found.sort(key=lambda finding: finding.severity != PROBLEM)
+        slug = _STEP_OF_TRUST_SECTION[section]
+        problems = sum(1 for finding in found if finding.severity == PROBLEM)
+        groups.append(TrustGroup(slug, step_by_slug(slug).title, found, problems))
+    groups.sort(key=lambda group: group.problems == 0)
+    return {"trust": groups, "trust_error": None, "trust_problems": len(report.problems)}
 
 
 def _missing(error: DocumentError) -> list[tuple[str, str]]:

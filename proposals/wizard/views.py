@@ -58,6 +58,10 @@ def step(proposal_id: int, slug: str):
         from .sample_step import sample_step
 
         return sample_step(proposal, current)
+    if current.slug == "help":  # with the referral directory beside it
+        from .help_step import help_step
+
+        return help_step(proposal, current)
     if request.method == "POST":
         return _save(proposal, current)
     return _show(proposal, current)

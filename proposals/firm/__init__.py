@@ -1,0 +1,54 @@
+"""The firm profile: name, address, brand colour, logo and paper size, kept by admins."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint
+from sqlalchemy.orm import Session
+
+from .models import DEFAULT_COLOUR, FirmProfile
+
+bp = Blueprint("firm", __name__)
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def profile(session: Session) -> FirmProfile:
+    """The firm's profile, created with defaults on first use."""
+    firm = session.get(FirmProfile, 1)
+    if firm is None:
+        firm = FirmProfile(id=1, brand_colour=DEFAULT_COLOUR, page_size="A4")
+        session.add(firm)
+        session.flush()
+    return firm
+
+
+def valid_colour(value: str | None) -> str | None:
+    """`#rrggbb` lower-cased, or None: the only form that reaches the print CSS."""
+    return value.lower() if value and _COLOUR.fullmatch(value) else None
+
+
+def print_settings(session: Session) -> dict:
+    """Plain values for the print templates (never the ORM object)."""
+    firm = session.get(FirmProfile, 1)
+    if firm is None:
+        return {
+            "name": "",
+            "address": "",
+            "colour": DEFAULT_COLOUR,
+            "page_size": "A4",
+            "logo": None,
+        }
+    return {
+        "name": firm.name,
+        "address": firm.address,
+        "colour": valid_colour(firm.brand_colour) or DEFAULT_COLOUR,
+        "page_size": firm.page_size if firm.page_size in ("A4", "Letter") else "A4",
+        "logo": firm.logo_png,
+    }
+
+
+def register(app) -> None:
+    from . import views  # noqa: F401  (routes register themselves on bp)
+
+    app.register_blueprint(bp)

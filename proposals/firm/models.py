@@ -1,0 +1,25 @@
+"""The firm's profile: one row, used on every proposal's cover."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..models import Base, utcnow
+
+DEFAULT_COLOUR = "#1d5c63"
+
+
+class FirmProfile(Base):
+    __tablename__ = "firm_profile"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(Text, default="")
+    brand_colour: Mapped[str] = mapped_column(String(7), default=DEFAULT_COLOUR)
+    # Re-encoded by us as PNG (never the uploaded bytes), so it is safe to hand to WeasyPrint.
+    logo_png: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    page_size: Mapped[str] = mapped_column(String(10), default="A4")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

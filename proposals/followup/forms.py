@@ -1,0 +1,27 @@
+"""Forms of the follow-up kit. They collect and redisplay; kit.py and the schema decide."""
+
+from flask_wtf import FlaskForm
+from wtforms import StringField, TextAreaField
+
+from ..document import Limits
+
+
+class ButtonForm(FlaskForm):
+    """A bare POST button: only the CSRF token."""
+
+
+class ScheduleForm(FlaskForm):
+    on = StringField("Follow up on", render_kw={"type": "date", "placeholder": "YYYY-MM-DD"})
+    about = StringField(
+        "About",
+        render_kw={"maxlength": Limits.LINE, "placeholder": "Their issue, not “just checking in”"},
+    )
+
+
+class DraftsForm(FlaskForm):
+    cover_email = TextAreaField(
+        "Cover email, to send with the PDF", render_kw={"rows": 16, "maxlength": Limits.TEXT}
+    )
+    follow_up_note = TextAreaField(
+        "Follow-up note, for the follow-up date", render_kw={"rows": 16, "maxlength": Limits.TEXT}
+    )
