@@ -15,8 +15,8 @@ def _env(name: str, default: str | None = None) -> str | None:
     return os.environ.get(ENV_PREFIX + name, default)
 
 
-def _flag(name: str) -> bool:
-    return (_env(name, "0") or "0").lower() in ("1", "true", "yes")
+def _flag(name: str, default: bool = False) -> bool:
+    return (_env(name, "1" if default else "0") or "0").lower() in ("1", "true", "yes")
 
 
 def instance_path() -> Path:
@@ -48,6 +48,8 @@ def from_environment(instance: Path) -> dict:
         "LOG_LEVEL": _env("LOG_LEVEL", "INFO"),
         # Until a proposal names its currency, figures in a worked sample are shown in this one.
         "DEFAULT_CURRENCY": (_env("DEFAULT_CURRENCY", "USD") or "USD").upper(),
+        # Render the PDF in the background as soon as the review step opens.
+        "PRERENDER": _flag("PRERENDER", default=True),
         # Forms are long; tokens live as long as the session so a slow writer loses nothing.
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,

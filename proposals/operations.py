@@ -19,13 +19,15 @@ from .document import (
     validate_document,
     validate_section,
 )
-from .firm import print_settings
+from . import pdfs
 from .library.catalog import UnknownSample
 from .library.inputs import InputsError, convert_inputs
 from .library.spec import parse_sample
 from .library.store import DatabaseCatalog
 from .models import PdfVersion, Proposal, Status
-from .render import RenderError, render_pdf
+from .render import RenderError
+from .render.cache import PdfCache
+from .render.pdf import run_job
 
 log = logging.getLogger(__name__)
 
@@ -152,21 +154,19 @@ def full_document(proposal: Proposal) -> Document:
     return validate_document(proposal.document)
 
 
-def generate_pdf(session: Session, proposal: Proposal) -> PdfVersion:
-    """Render the proposal and keep the PDF as a new immutable version."""
+def generate_pdf(
+    session: Session, proposal: Proposal, cache: PdfCache | None = None, renderer=None
+) -> PdfVersion:
+    """Render the proposal (or take it from the cache) and keep it as a new, immutable version."""
     try:
         document = full_document(proposal)
     except DocumentError as exc:
         raise GenerationError("the proposal is not complete yet", exc.errors) from None
     created = datetime.now().replace(microsecond=0)
+    prepared = pdfs.prepare(session, proposal, document, renderer or run_job)
+    revision_id = prepared.revision_id
     try:
-        pdf, revision_id = render_pdf(
-            document,
-            DatabaseCatalog(session),
-            created=created,
-            revision_id=proposal.sample_revision_id,
-            firm=print_settings(session),
-        )
+        pdf = cache.fetch(prepared.key, prepared.render) if cache else prepared.render()
     except DocumentError as exc:
         raise GenerationError("the worked sample's inputs need fixing", exc.errors) from None
     except RenderError as exc:

@@ -78,6 +78,7 @@ def app(tmp_path):
             "SECRET_KEY": "test",
             "SEED_DEMO": False,
             "WTF_CSRF_ENABLED": False,
+            "PRERENDER": False,  # tests that want background renders turn it on
         }
     )
     with app.app_context():

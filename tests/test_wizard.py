@@ -334,7 +334,10 @@ def test_a_failed_render_leaves_the_draft_intact(client, session, northwind, mon
 
     wizard = Wizard(client)
     wizard.complete(northwind)
-    monkeypatch.setattr(operations, "render_pdf", fail)
+    from proposals import pdfs
+
+    monkeypatch.setattr(operations, "run_job", fail)
+    monkeypatch.setattr(pdfs, "run_job", fail)
     response = client.post(f"/proposals/{wizard.id}/generate")
     assert response.status_code == 422
     assert "out of paper" in response.get_data(as_text=True)
@@ -506,3 +509,40 @@ def test_an_expired_session_holds_the_step_over_signing_in_again(csrf_app):
     assert "You were signed out" in html
     # The held copy is used once, then gone.
     assert "Written before" not in client.get(back.location).get_data(as_text=True)
+
+
+def test_opening_the_review_prerenders_so_generate_uses_the_ready_pdf(
+    app, client, session, northwind, monkeypatch
+):
+    from proposals import operations, pdfs
+
+    app.config["PRERENDER"] = True
+    wizard = Wizard(client)
+    wizard.complete(northwind)
+    assert wizard.get("review").status_code == 200
+    cache = pdfs.cache_for(app.instance_path)
+    for future in list(cache._running.values()):
+        future.result(timeout=60)
+    assert len(list(cache.folder.glob("*.pdf"))) == 1
+
+    def must_not_render(job):
+        raise AssertionError("Generate rendered again instead of using the prerendered PDF")
+
+    monkeypatch.setattr(operations, "run_job", must_not_render)
+    monkeypatch.setattr(pdfs, "run_job", must_not_render)
+    assert client.post(f"/proposals/{wizard.id}/generate").status_code == 302
+    version = wizard.proposal(session).versions[0]
+    assert version.pdf == next(cache.folder.glob("*.pdf")).read_bytes()
+
+
+def test_a_changed_proposal_is_rendered_again(app, client, session, northwind):
+    from proposals import pdfs
+
+    wizard = Wizard(client)
+    wizard.complete(northwind)
+    client.post(f"/proposals/{wizard.id}/generate")
+    wizard.post("people", people_form({**northwind, "title": "A new title"}))
+    client.post(f"/proposals/{wizard.id}/generate")
+    first, second = sorted(wizard.proposal(session).versions, key=lambda v: v.number)
+    assert first.pdf != second.pdf
+    assert len(list(pdfs.cache_for(app.instance_path).folder.glob("*.pdf"))) == 2

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import abort, flash, redirect, url_for
+from flask import abort, current_app, flash, redirect, url_for
 from flask_wtf import FlaskForm
 
-from .. import db, operations
+from .. import db, operations, pdfs
+from ..firm import print_settings
+from ..pdfs import renderer
 from ..document import DocumentError
 from ..library.store import DatabaseCatalog
 from ..lookup import get_proposal
@@ -72,7 +74,11 @@ def show_review(proposal, problem: str | None = None, status: int = 200):
             advice=[],
             problem=problem,
         )
-    preview = build_context(document, worked, datetime.now())
+    preview = build_context(document, worked, datetime.now(), print_settings(db.session()))
+    if current_app.config["PRERENDER"]:
+        # Start making the PDF now: by the time "Generate PDF" is pressed it is usually ready.
+        prepared = pdfs.prepare(db.session(), proposal, document, renderer())
+        pdfs.cache_for(current_app.instance_path).start(prepared.key, prepared.render)
     return render_step(
         proposal,
         step,
@@ -143,7 +149,9 @@ def generate(proposal_id: int):
     if not GenerateForm().validate_on_submit():
         abort(400)
     try:
-        version = operations.generate_pdf(db.session(), proposal)
+        version = operations.generate_pdf(
+            db.session(), proposal, pdfs.cache_for(current_app.instance_path), renderer()
+        )
     except operations.GenerationError as exc:
         details = "; ".join(str(e) for e in exc.errors)
         return show_review(
