@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from . import pdfs
 from .document import (
     SECTIONS,
     Document,
@@ -19,7 +20,6 @@ from .document import (
     validate_document,
     validate_section,
 )
-from . import pdfs
 from .library.catalog import UnknownSample
 from .library.inputs import InputsError, convert_inputs
 from .library.spec import parse_sample

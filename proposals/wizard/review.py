@@ -9,11 +9,11 @@ from flask import abort, current_app, flash, redirect, url_for
 from flask_wtf import FlaskForm
 
 from .. import db, operations, pdfs
-from ..firm import print_settings
-from ..pdfs import renderer
 from ..document import DocumentError
+from ..firm import print_settings
 from ..library.store import DatabaseCatalog
 from ..lookup import get_proposal
+from ..pdfs import renderer
 from ..render.context import RenderError, build_context, work_out_sample
 from ..review import advice
 from ..trust import PROBLEM, PhraseError, check_document
