@@ -8,6 +8,8 @@ http, https and mailto.
 
 from __future__ import annotations
 
+import re
+
 import markdown
 import nh3
 from markupsafe import Markup
@@ -84,10 +86,16 @@ def sanitize(html: str) -> str:
     )
 
 
+MAX_QUOTE_DEPTH = 8
+_DEEP_QUOTE = re.compile(rf"^((?:[ \t]*>){{{MAX_QUOTE_DEPTH}}})(?:[ \t]*>)+", re.MULTILINE)
+
+
 def to_html(text: str | None) -> Markup:
     """Render a block of user Markdown to sanitized HTML."""
     if not text:
         return Markup("")
+    # Quotes nested hundreds deep are never meant, and would exhaust the layout engine.
+    text = _DEEP_QUOTE.sub(r"\1", text)
     html = markdown.markdown(text, extensions=_EXTENSIONS, output_format="html")
     return Markup(sanitize(html))
 

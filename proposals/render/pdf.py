@@ -84,8 +84,13 @@ def run_job(job: PdfJob) -> bytes:
             pdf_tags=job.tagged,
             attachments=attachments or None,
         )
+    except RecursionError:
+        log.warning("PDF rendering failed: nesting too deep")
+        raise RenderError(
+            "the PDF could not be laid out: something in it is nested far too deep"
+        ) from None
     except Exception as exc:  # WeasyPrint raises many kinds; the consultant needs one message
-        log.exception("PDF rendering failed")
+        log.warning("PDF rendering failed: %s", exc, exc_info=log.isEnabledFor(logging.DEBUG))
         raise RenderError(f"the PDF could not be laid out: {exc}") from exc
     if fetcher.refused:
         log.warning(
