@@ -53,6 +53,8 @@ def from_environment(instance: Path) -> dict:
         # Forms are long; tokens live as long as the session so a slow writer loses nothing.
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
+        # A full sample table (500 rows of a few columns) is many form fields at once.
+        "MAX_FORM_PARTS": 30_000,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         # Set PROPOSALS_HTTPS=1 when served over HTTPS (directly or behind a proxy).

@@ -80,6 +80,9 @@ class Proposal(Base):
     step_drafts: Mapped[dict] = mapped_column(JSON, default=dict)
     completed_steps: Mapped[list] = mapped_column(JSON, default=list)
     edit_version: Mapped[int] = mapped_column(default=1)
+    # Every UPDATE checks and bumps the version: a save racing another one fails
+    # instead of silently dropping it (see operations.save_section, which retries).
+    __mapper_args__ = {"version_id_col": edit_version}
     sample_revision_id: Mapped[int | None] = mapped_column(ForeignKey("sample_revision.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from . import pdfs
 from .document import (
@@ -107,20 +108,40 @@ def save_section(
         revision_id = check_sample(session, proposal, content) if section == "sample" else None
     except DocumentError as error:
         draft = {**raw, QUIET: True} if mid_edit else raw
-        proposal.step_drafts = {**proposal.step_drafts, section: draft}
-        proposal.edit_version = (proposal.edit_version or 0) + 1  # other tabs must notice
-        session.commit()
+
+        def keep_draft() -> None:
+            proposal.step_drafts = {**proposal.step_drafts, section: draft}
+
+        commit_change(session, proposal, keep_draft)
         return error
-    document = {k: v for k, v in proposal.document.items() if k not in section_keys(section)}
-    proposal.document = {**document, **content}
-    proposal.step_drafts = {k: v for k, v in proposal.step_drafts.items() if k != section}
-    if section not in proposal.completed_steps:
-        proposal.completed_steps = [*proposal.completed_steps, section]
-    if section == "sample":
-        proposal.sample_revision_id = revision_id
-    _touch(proposal)
-    session.commit()
+
+    def store() -> None:
+        kept = {k: v for k, v in proposal.document.items() if k not in section_keys(section)}
+        proposal.document = {**kept, **content}
+        proposal.step_drafts = {k: v for k, v in proposal.step_drafts.items() if k != section}
+        if section not in proposal.completed_steps:
+            proposal.completed_steps = [*proposal.completed_steps, section]
+        if section == "sample":
+            proposal.sample_revision_id = revision_id
+        _touch(proposal)
+
+    commit_change(session, proposal, store)
     return None
+
+
+def commit_change(session: Session, proposal: Proposal, change, attempts: int = 5) -> None:
+    """Apply `change` to the proposal and commit; if another request saved the same proposal
+    in between (its version moved on), reload it and apply the change again on top."""
+    for attempt in range(attempts):
+        change()
+        try:
+            session.commit()
+            return
+        except StaleDataError:
+            session.rollback()
+            if attempt == attempts - 1:
+                raise
+            session.refresh(proposal)
 
 
 def check_sample(session: Session, proposal: Proposal, content: dict) -> int | None:
@@ -144,7 +165,6 @@ def check_sample(session: Session, proposal: Proposal, content: dict) -> int | N
 
 
 def _touch(proposal: Proposal) -> None:
-    proposal.edit_version = (proposal.edit_version or 0) + 1
     proposal.title = proposal.document.get("title", "")[:200]
     proposal.prospect = proposal.document.get("prospect", {}).get("organisation", "")[:200]
 
@@ -187,10 +207,13 @@ def generate_pdf(
         sample_revision_id=revision_id,
         created_at=created,
     )
-    session.add(version)
-    if proposal.status == Status.DRAFT:
-        proposal.status = Status.READY
-    session.commit()
+
+    def record() -> None:
+        session.add(version)
+        if proposal.status == Status.DRAFT:
+            proposal.status = Status.READY
+
+    commit_change(session, proposal, record)
     log.info("proposal %s: PDF version %s, %d bytes", proposal.id, number, len(pdf))
     return version
 
@@ -233,9 +256,11 @@ def delete(session: Session, proposal: Proposal) -> None:
 
 
 def set_status(session: Session, proposal: Proposal, status: str) -> None:
-    if Status(status) == Status.SENT and proposal.status != Status.SENT:
-        from .followup.kit import record_sent  # the date it went out, and its follow-up
+    from .followup.kit import record_sent  # the date it went out, and its follow-up
 
-        record_sent(proposal)
-    proposal.status = Status(status)
-    session.commit()
+    def change() -> None:
+        if Status(status) == Status.SENT and proposal.status != Status.SENT:
+            record_sent(proposal)
+        proposal.status = Status(status)
+
+    commit_change(session, proposal, change)

@@ -66,7 +66,11 @@ class Charts:
             return html
         figures = []
         for drawing, caption in self.wanted:
-            figure = f'<figure class="chart">{_draw(*drawing)}'
+            try:
+                svg = _draw(*drawing)
+            except Exception as exc:  # matplotlib's many errors: the author needs one message
+                raise ChartError(f"a chart could not be drawn: {exc}") from None
+            figure = f'<figure class="chart">{svg}'
             if caption:
                 figure += f"<figcaption>{escape(caption)}</figcaption>"
             figures.append(figure + "</figure>")
@@ -93,6 +97,12 @@ def _draw(
     import matplotlib
 
     matplotlib.use("svg")
+    # Labels are text from the client's table, never TeX: "$5 to $10" must print as typed.
+    with matplotlib.rc_context({"text.parse_math": False}):
+        return _draw_figure(kind, labels, series, names)
+
+
+def _draw_figure(kind: str, labels: list[str], series: list[list[float]], names) -> str:
     from matplotlib.figure import Figure
 
     figure = Figure(figsize=(6.4, 2.8))

@@ -98,6 +98,9 @@ def convert_value(
     kind: str, value: Any, choices: list[str] | None = None, currency: str | None = None
 ) -> Any:
     """Convert one scalar by its declared type; raises ValueProblem with the reason."""
+    if isinstance(value, list | dict | tuple | set):
+        # Never str() a structure: a YAML alias bomb expands to gigabytes that way.
+        raise ValueProblem("must be a single value, not a list or table")
     if kind == "money" and currency:
         return Money(_decimal(value), currency.upper())
     if kind in ("number", "money"):
@@ -188,9 +191,21 @@ def rows_from_csv(text: str, columns: list[Column]) -> list[dict[str, str]]:
     if not sample:
         return []
     try:
-        dialect = csv.Sniffer().sniff(sample.splitlines()[0], delimiters=",;\t")
+        return _read_rows(sample, columns)
+    except csv.Error as exc:
+        raise ValueProblem(f"the CSV could not be read: {exc}") from None
+
+
+class _Spreadsheet(csv.excel):
+    """Excel's quoting ("" inside quotes), with the delimiter the header row uses."""
+
+
+def _read_rows(sample: str, columns: list[Column]) -> list[dict[str, str]]:
+    try:  # only the delimiter is taken from the sniffer: its quoting guesses are unreliable
+        delimiter = csv.Sniffer().sniff(sample.splitlines()[0], delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
+        delimiter = ","
+    dialect = type("Sniffed", (_Spreadsheet,), {"delimiter": delimiter})
     reader = csv.reader(io.StringIO(sample), dialect)
     header = [cell.strip() for cell in next(reader)]
     wanted = {column.name: column for column in columns}
@@ -206,4 +221,6 @@ def rows_from_csv(text: str, columns: list[Column]) -> list[dict[str, str]]:
     for cells in reader:
         if any(cell.strip() for cell in cells):
             rows.append({name: cell.strip() for name, cell in zip(names, cells, strict=False)})
+            if len(rows) > Limits.TABLE_ROWS:
+                raise ValueProblem(f"the CSV has more than {Limits.TABLE_ROWS} rows")
     return rows

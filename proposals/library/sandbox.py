@@ -22,8 +22,8 @@ from jinja2.utils import Namespace
 from markupsafe import Markup
 
 from ..richtext import to_html
-from . import helpers
-from .charts import Charts
+from . import bounds, helpers
+from .charts import ChartError, Charts
 from .inputs import convert_inputs
 from .spec import ParsedSample
 
@@ -45,9 +45,16 @@ class SampleRenderError(ValueError):
 class _Sandbox(SandboxedEnvironment):
     """The sandbox, with `**` and string repetition bounded so one line can't eat the machine."""
 
-    intercepted_binops = frozenset({"**", "*"})
+    intercepted_binops = frozenset({"**", "*", "%"})
+
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own signature)
+        args = bounds.check_method_call(__obj, args, kwargs)
+        return super().call(__context, __obj, *args, **kwargs)
 
     def call_binop(self, context, op, left, right):
+        if op == "%":
+            bounds.check_format_string(left)
+            return operator.mod(left, right)
         if op == "**":
             if isinstance(right, int | Decimal | float) and abs(right) > MAX_POWER:
                 raise SecurityError(f"exponent {right} is larger than {MAX_POWER}")
@@ -78,6 +85,7 @@ def environment() -> _Sandbox:
     env.globals.update(helpers.PURE_HELPERS)
     env.globals["range"] = helpers.bounded_range
     env.filters.update(helpers.FILTERS)
+    env.filters.update(bounds.bounded_filters(env.filters))
     return env
 
 
@@ -127,7 +135,10 @@ def work_out(parsed: ParsedSample, raw_inputs: dict[str, Any], context: RenderCo
     charts = Charts()
     variables.update(bar_chart=charts.bar, line_chart=charts.line)
     markdown = _generate(parsed, variables)
-    return Markup(charts.place(str(to_html(markdown))))
+    try:
+        return Markup(charts.place(str(to_html(markdown))))
+    except ChartError as exc:
+        raise SampleRenderError(str(exc)) from None
 
 
 class _TooSlow(Exception):

@@ -8,13 +8,21 @@ Every text and every phrase goes through `tokenise`, so "Guaranteed results",
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 import snowballstemmer
 
-_STEMMER = snowballstemmer.stemmer("english")
+_STEMMERS = threading.local()  # a snowball stemmer keeps state while it works: one per thread
+
+
+def _stemmer():
+    if not hasattr(_STEMMERS, "english"):
+        _STEMMERS.english = snowballstemmer.stemmer("english")
+    return _STEMMERS.english
+
 
 # A figure with a currency: £450, $1,400.00, €2k, 450 GBP, 300 dollars.
 _MONEY = (
@@ -80,7 +88,7 @@ def stem(word: str) -> str:
     if len(word) > 4:
         word = re.sub(r"(?<=\w\w)is(e|es|ed|ing|ation|ations|er|ers)$", r"iz\1", word)
         word = re.sub(r"(?<=\w\w)ys(e|es|ed|ing)$", r"yz\1", word)
-    return _STEMMER.stemWord(word)
+    return _stemmer().stemWord(word)
 
 
 def figure(text: str) -> Decimal | None:
