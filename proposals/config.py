@@ -48,6 +48,10 @@ def from_environment(instance: Path) -> dict:
         "LOG_LEVEL": _env("LOG_LEVEL", "INFO"),
         # Until a proposal names its currency, figures in a worked sample are shown in this one.
         "DEFAULT_CURRENCY": (_env("DEFAULT_CURRENCY", "USD") or "USD").upper(),
+        # PDFs are laid out in worker processes with these limits (0 workers: in the request).
+        "RENDER_WORKERS": int(_env("RENDER_WORKERS", "2") or 2),
+        "RENDER_TIME_LIMIT": float(_env("RENDER_TIME_LIMIT", "60") or 60),
+        "RENDER_MEMORY_MB": int(_env("RENDER_MEMORY_MB", "1024") or 1024),
         # Render the PDF in the background as soon as the review step opens.
         "PRERENDER": _flag("PRERENDER", default=True),
         # Forms are long; tokens live as long as the session so a slow writer loses nothing.

@@ -77,7 +77,14 @@ def prepare(
 
 
 def renderer() -> Callable[[PdfJob], bytes]:
-    """How this app turns a job into PDF bytes: here, or in the worker processes."""
+    """How this app turns a job into PDF bytes: in long-lived worker processes, with a time
+    and a memory limit (RENDER_WORKERS > 0), or here in the request (RENDER_WORKERS = 0)."""
+    from flask import current_app
+
+    if int(current_app.config.get("RENDER_WORKERS") or 0) > 0:
+        from .render.worker import get_pool
+
+        return get_pool(current_app.config).render_job
     return run_job
 
 

@@ -79,6 +79,7 @@ def app(tmp_path):
             "SEED_DEMO": False,
             "WTF_CSRF_ENABLED": False,
             "PRERENDER": False,  # tests that want background renders turn it on
+            "RENDER_WORKERS": 0,  # render in the test's process; tests of the pool say so
         }
     )
     with app.app_context():
