@@ -211,6 +211,7 @@ def test_a_file_url_is_still_refused_inside_workers(pool, tmp_path, caplog):
 
 
 def test_get_pool_reads_the_settings_and_shutdown_stops_it():
+    shutdown_pool()  # a live server in an earlier test (the browser tests) may have made one
     settings = {"RENDER_WORKERS": 1, "RENDER_TIME_LIMIT": "30", "RENDER_MEMORY_MB": 900}
     pool = get_pool(settings)
     try:
