@@ -12,6 +12,7 @@ import re
 
 import pytest
 from playwright.sync_api import Page, expect
+from pypdf import PdfReader
 
 from tests.conftest import NORTHWIND, load_example, pdf_text, squash
 
@@ -264,14 +265,19 @@ def test_the_whole_wizard_ends_in_a_pdf_download(page: Page, problems, doc, tmp_
 
     assert pdf.startswith(b"%PDF-")
     text = pdf_text(pdf)
-    lines = [squash(line) for line in text.splitlines()]
-    found = -1
-    for heading in PDF_HEADINGS:  # each starts a line, after the one before
-        later = [
-            i for i, line in enumerate(lines) if i > found and line.startswith(squash(heading))
-        ]
-        assert later, f"{heading!r} is missing from the PDF, or out of order"
-        found = later[0]
+    reader = PdfReader(io.BytesIO(pdf))
+    bookmarks = [
+        (node.title, reader.get_destination_page_number(node))
+        for node in reader.outline
+        if not isinstance(node, list)
+    ]
+    starts = []
+    for heading in PDF_HEADINGS:  # each section is bookmarked, after the one before
+        pages = [page for title, page in bookmarks if title.startswith(heading)]
+        assert pages, f"{heading!r} is missing from the PDF outline"
+        assert squash(heading) in squash(reader.pages[pages[0]].extract_text())
+        starts.append(pages[0])
+    assert starts == sorted(starts), f"sections out of order: {starts}"
     text = squash(text)
     assert squash("We run out of cash every February and I never see it coming.") in text
     assert squash("If I knew I'd be fine until March, I'd sleep.") in text  # the added quote
