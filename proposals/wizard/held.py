@@ -18,6 +18,9 @@ from werkzeug.datastructures import MultiDict
 
 HELD_FOR_SECONDS = 24 * 3600
 QUERY_KEY = "restore"
+COOKIE = "held_by"  # binds a held form to the browser that typed it
+MAX_HELD_BYTES = 256 * 1024  # far more than a wizard step's fields
+MAX_HELD_FILES = 200
 
 
 def _folder() -> Path:
@@ -26,15 +29,24 @@ def _folder() -> Path:
     return folder
 
 
-def hold_current_form() -> str:
-    """Keep this request's form (without its token) and return the key to get it back."""
-    key = secrets.token_urlsafe(24)
+def can_hold() -> bool:
+    """Only a browser that had a session (now expired) gets its form held, within limits."""
+    return bool(request.cookies.get(current_app.config.get("SESSION_COOKIE_NAME", "session")))
+
+
+def hold_current_form() -> tuple[str, str] | None:
+    """Keep this request's form (without its token); returns (key, browser id) or None."""
     fields = [(k, v) for k, v in request.form.items(multi=True) if k != "csrf_token"]
-    path = _folder() / f"{key}.json"
-    path.write_text(json.dumps({"path": request.path, "fields": fields}), encoding="utf-8")
-    path.chmod(0o600)
+    browser = request.cookies.get(COOKIE) or secrets.token_urlsafe(24)
+    record = json.dumps({"path": request.path, "browser": browser, "fields": fields})
     _forget_old()
-    return key
+    if len(record) > MAX_HELD_BYTES or len(list(_folder().glob("*.json"))) >= MAX_HELD_FILES:
+        return None
+    key = secrets.token_urlsafe(24)
+    path = _folder() / f"{key}.json"
+    path.write_text(record, encoding="utf-8")
+    path.chmod(0o600)
+    return key, browser
 
 
 def take_held_form(key: str) -> MultiDict | None:
@@ -46,9 +58,9 @@ def take_held_form(key: str) -> MultiDict | None:
         held = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    if held.get("path") != request.path or held.get("browser") != request.cookies.get(COOKIE):
+        return None  # only the browser that typed it gets it back (not whoever has the link)
     path.unlink(missing_ok=True)
-    if held.get("path") != request.path:
-        return None
     return MultiDict([tuple(pair) for pair in held.get("fields", [])])
 
 

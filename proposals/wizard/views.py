@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 
 from .. import db, operations
 from ..document import DocumentError, Limits, validate_section
@@ -89,9 +89,21 @@ def after_expired_token():
     from flask_login import current_user
 
     if not current_user.is_authenticated:
-        key = held.hold_current_form()
+        kept = held.hold_current_form() if held.can_hold() else None
+        if kept is None:
+            return redirect(url_for("auth.login", next=request.path))
+        key, browser = kept
         target = url_for(request.endpoint, **request.view_args, **{held.QUERY_KEY: key})
-        return redirect(url_for("auth.login", next=target))
+        response = redirect(url_for("auth.login", next=target))
+        response.set_cookie(
+            held.COOKIE,
+            browser,
+            max_age=held.HELD_FOR_SECONDS,
+            httponly=True,
+            samesite="Lax",
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
+        return response
     proposal = get_proposal(request.view_args["proposal_id"])
     current = step_by_slug(request.view_args["slug"])
     if current is None or current.section is None:
