@@ -52,6 +52,8 @@ def from_environment(instance: Path) -> dict:
         "RENDER_WORKERS": int(_env("RENDER_WORKERS", "2") or 2),
         "RENDER_TIME_LIMIT": float(_env("RENDER_TIME_LIMIT", "60") or 60),
         "RENDER_MEMORY_MB": int(_env("RENDER_MEMORY_MB", "1024") or 1024),
+        # Keep finished PDFs by what they were made from (instance/pdf-cache).
+        "PDF_CACHE": _flag("PDF_CACHE", default=True),
         # Render the PDF in the background as soon as the review step opens.
         "PRERENDER": _flag("PRERENDER", default=True),
         # Forms are long; tokens live as long as the session so a slow writer loses nothing.
@@ -59,6 +61,8 @@ def from_environment(instance: Path) -> dict:
         "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
         # A full sample table (500 rows of a few columns) is many form fields at once.
         "MAX_FORM_PARTS": 30_000,
+        # One field may hold a pasted CSV (up to 1 MB); the whole request stays under 4 MB.
+        "MAX_FORM_MEMORY_SIZE": 2 * 1024 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         # Set PROPOSALS_HTTPS=1 when served over HTTPS (directly or behind a proxy).

@@ -15,6 +15,7 @@ import logging
 import os
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
@@ -121,3 +122,8 @@ class PdfCache:
         files = sorted(self.folder.glob("*.pdf"), key=lambda p: p.stat().st_mtime)
         for old in files[: max(0, len(files) - self.keep)]:
             old.unlink(missing_ok=True)
+        # A process killed while writing leaves its temporary file behind: clear old ones.
+        cutoff = time.time() - 3600
+        for leftover in self.folder.glob("*.tmp"):
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink(missing_ok=True)

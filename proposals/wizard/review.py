@@ -149,9 +149,10 @@ def generate(proposal_id: int):
     if not GenerateForm().validate_on_submit():
         abort(400)
     try:
-        version = operations.generate_pdf(
-            db.session(), proposal, pdfs.cache_for(current_app.instance_path), renderer()
+        cache = (
+            pdfs.cache_for(current_app.instance_path) if current_app.config["PDF_CACHE"] else None
         )
+        version = operations.generate_pdf(db.session(), proposal, cache, renderer())
     except operations.GenerationError as exc:
         details = "; ".join(str(e) for e in exc.errors)
         return show_review(
