@@ -92,7 +92,8 @@ def test_a_prepared_job_comes_out_as_it_would_in_process(pool):
     document = validate_document({**load_example(NORTHWIND), "pdf": {"tagged": True}})
     firm = {"name": "Whitfield & Co.", "logo": png(120, 40)}
     job, _ = prepare_job(document, FolderCatalog(SAMPLES), created=CREATED, firm=firm)
-    # Twice, so the second PDF comes from a worker that has already laid one out.
+    # Twice, so the second PDF comes from a worker that has already laid one out; with the
+    # in-process reference that makes three renders of a tagged proposal (~3-6 s).
     from_pool = [PdfReader(io.BytesIO(pool.render_job(job))) for _ in range(2)]
     here = PdfReader(io.BytesIO(run_job(job)))
     expected = [page.extract_text() for page in here.pages]
@@ -103,14 +104,17 @@ def test_a_prepared_job_comes_out_as_it_would_in_process(pool):
 
 
 def test_threads_render_at_once_each_getting_its_own_pdf(pool):
-    def job(number: int) -> str:
-        return text_of(pool.render(f"<h1>Proposal number {number}</h1><p>for thread {number}</p>"))
+    def job(number: int) -> tuple[str, int]:
+        pdf = pool.render(f"<h1>Proposal number {number}</h1><p>for thread {number}</p>")
+        return text_of(pdf), pool.last_job()["pid"]
 
     with ThreadPoolExecutor(max_workers=4) as executor:
-        texts = list(executor.map(job, range(6)))
-    for number, text in enumerate(texts):
+        results = list(executor.map(job, range(6)))
+    for number, (text, _) in enumerate(results):
         assert squash(f"Proposal number {number}") in text
         assert squash(f"for thread {number}") in text
+    # Both workers took jobs: the pool hands them out side by side.
+    assert {pid for _, pid in results} == set(pool.pids())
     assert len(pool.pids()) == 2
 
 
@@ -245,7 +249,7 @@ if __name__ == "__main__":
 
 
 def test_workers_die_with_the_process_that_owns_the_pool(tmp_path):
-    # Slow (~6 s): a second interpreter has to import the app and start its own workers;
+    # Slow (~6-8 s): a second interpreter has to import the app and start its own workers;
     # only that shows an idle worker and one in the middle of a job both going away.
     script = tmp_path / "orphan.py"
     script.write_text(ORPHAN)
