@@ -21,6 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from proposals import create_app, db  # noqa: E402
+from proposals.auth.users import create_user  # noqa: E402
 from proposals.library import store  # noqa: E402
 from proposals.library.spec import parse_sample  # noqa: E402
 from proposals.models import Sample, SampleRevision  # noqa: E402
@@ -45,6 +46,9 @@ def make_app(folder: Path):
             "SECRET_KEY": "bench",
             "SEED_DEMO": True,
             "LOG_LEVEL": "WARNING",
+            "WTF_CSRF_ENABLED": False,
+            "PRERENDER": False,
+            "RENDER_WORKERS": 0,
         }
     )
 
@@ -76,7 +80,10 @@ def fill(app, count: int) -> None:
 
 
 def time_pages(app, repeat: int) -> dict[str, list[float]]:
+    with app.app_context():  # the first account also takes over the demo proposals
+        create_user(db.session(), "bench@firm.example", "Bench", "correct horse battery")
     client = app.test_client()
+    client.post("/login", data={"email": "bench@firm.example", "password": "correct horse battery"})
     pages = dict(PAGES)
     pages["wizard sample step"] = "/proposals/1/step/sample"
     timings = {}
