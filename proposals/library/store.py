@@ -10,6 +10,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from ..models import Sample, SampleRevision, SampleText, utcnow
+from ..stopwords import STOP_WORDS
 from .catalog import CatalogEntry, UnknownSample
 from .sandbox import RenderContext, check_syntax, work_out
 from .spec import ParsedSample, SampleFileError, parse_sample
@@ -304,20 +305,7 @@ def all_tags(session: Session) -> list[tuple[str, int]]:
 
 
 _WORD = re.compile(r"[a-z][a-z0-9]{2,}")
-# Words too common to say what a sample or a meeting is about.
-_STOP = frozenset(
-    """about above after again against all also although always among and another any are
-    around because been before being below between both but can cannot could did does doing
-    done down during each either enough even ever every few first for from further get gets
-    getting give given goes going got had has have having her here hers him his how however
-    into its itself just keep know last least less let like likely made make makes many may
-    might more most much must need needs never next none nor not now off often once one only
-    onto other others our ours out over own per quite rather really same see seem several shall
-    she should since some still such take than that the their theirs them then there these they
-    thing things this those though three through thus too two under until upon very want was
-    way well were what when where whether which while who whom whose why will with within
-    without would year years yet you your yours""".split()  # noqa: SIM905
-)
+_STOP = STOP_WORDS
 
 
 def suggest(session: Session, document: dict, limit: int = 4) -> list[Sample]:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from ..document import Document, Limits, dump_document
 from ..models import Provider
+from ..stopwords import STOP_WORDS
 from ..trust.normalise import stem
 
 COLUMNS = ("name", "organisation", "good_for", "tags", "contact", "notes")
@@ -303,19 +304,10 @@ def import_csv(session: Session, data: bytes) -> ImportResult:
 # ---------------------------------------------------------------------------
 # Ranking: which providers fit what the prospect told you.
 
-_STOP = frozenset(
-    """about above after again against all also although always among and another any are
-    around because been before being below between both but can cannot could did does doing
-    done down during each either enough even ever every few first for from further get gets
-    getting give given goes going got had has have having her here hers him his how however
-    into its itself just keep know last least less let like likely made make makes many may
-    might more most much must need needs never next none nor not now off often once one only
-    onto other others our ours out over own per quite rather really same see seem several shall
-    she should since some still such take than that the their theirs them then there these they
-    thing things this those though three through thus too two under until upon very want was
-    way well were what when where whether which while who whom whose why will with within
-    without would year years yet you your yours ltd limited inc llc plc group team help
-    business businesses company services service client clients""".split()  # noqa: SIM905
+# Words that say nothing about what a provider is good for, on top of the common ones.
+_STOP = STOP_WORDS | frozenset(
+    """ltd limited inc llc plc group team help business businesses company services service
+    client clients""".split()  # noqa: SIM905
 )
 # A word, hyphenated words as one ("x-ray" is not "Ray", the office manager).
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
