@@ -92,9 +92,9 @@ def _render(document, samples_dir: Path | None) -> bytes:
         return render_pdf(document, DatabaseCatalog(session), firm=print_settings(session))[0]
 
 
-def _report_invalid(file: Path, error: DocumentError) -> None:
+def _report_invalid(file: Path, error: DocumentError, outcome: str = "nothing written") -> None:
     count = len(error.errors)
-    click.echo(f"{file}: {count} problem{'s' if count != 1 else ''}, nothing written:", err=True)
+    click.echo(f"{file}: {count} problem{'s' if count != 1 else ''}, {outcome}:", err=True)
     for field_error in error.errors:
         click.echo(f"  {field_error}", err=True)
 
@@ -139,7 +139,7 @@ def check(file: Path, as_json: bool, samples_dir: Path | None) -> None:
     try:
         document = load_document_file(file)
     except DocumentError as exc:
-        _report_invalid(file, exc)
+        _report_invalid(file, exc, "not checked")
         sys.exit(EXIT_INVALID)
     try:
         worked = worked_sample_text(document, FolderCatalog(samples_dir or SAMPLES))
@@ -165,7 +165,7 @@ def import_pdf(file: Path, owner: str | None) -> None:
     try:
         document = document_from_pdf(file)
     except DocumentError as exc:
-        _report_invalid(file, exc)
+        _report_invalid(file, exc, "nothing imported")
         sys.exit(EXIT_INVALID)
     app = create_app({"SEED_DEMO": False})
     with db.standalone_session(app) as session:

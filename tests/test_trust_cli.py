@@ -92,6 +92,7 @@ def test_an_invalid_document_exits_2_listing_every_error(run, tmp_path):
     assert result.exit_code == 2
     assert "offer.options[0].price: not a number" in result.output
     assert "prospect.organisation: required" in result.output
+    assert "2 problems, not checked" in result.output
 
 
 @pytest.mark.parametrize("name", ["missing.json", "proposal.txt"])
