@@ -17,9 +17,10 @@ from .document import Document, dump_document
 from .firm import print_settings
 from .library.catalog import CatalogEntry, UnknownSample
 from .library.store import DatabaseCatalog
-from .models import Proposal
+from .models import PdfVersion, Proposal
 from .render.cache import PdfCache, cache_key
 from .render.pdf import PdfJob, prepare_job, run_job
+from .web import file_slug
 
 
 class PinnedCatalog:
@@ -97,3 +98,9 @@ def cache_for(instance_path: str) -> PdfCache:
 
 
 _caches: dict[Path, PdfCache] = {}
+
+
+def pdf_filename(version: PdfVersion) -> str:
+    """ "kanelgården-café-ab-proposal-v2.pdf": the client's name, then the version."""
+    organisation = version.document.get("prospect", {}).get("organisation")
+    return f"{file_slug(organisation, 'proposal')}-proposal-v{version.number}.pdf"

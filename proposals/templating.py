@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from . import formatting
 from .richtext import to_html
 
 
@@ -28,3 +29,4 @@ def field_attributes(field, hint: object = None, focus: str | None = None, **ext
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["field_attributes"] = field_attributes
     app.jinja_env.filters["markdown"] = to_html
+    formatting.init_app(app)

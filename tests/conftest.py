@@ -10,11 +10,13 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from werkzeug.http import parse_options_header
 
 from proposals import create_app, db
 from proposals.auth.users import create_user
 from proposals.document import normalize
 from proposals.paths import DEMO
+from tests import clock
 
 NORTHWIND = DEMO / "northwind-bakery.json"
 HARBOR = DEMO / "harbor-dental.toml"
@@ -44,6 +46,20 @@ def northwind() -> dict:
 @pytest.fixture
 def harbor() -> dict:
     return normalize(load_example(HARBOR))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def suite_clock():
+    """Python's clock on PROPOSALS_TEST_TODAY for the whole run, when it is set."""
+    moved = clock.travel()
+    yield clock.chosen_today()
+    if moved is not None:
+        moved.stop()
+
+
+def pytest_report_header(config):
+    today = clock.chosen_today()
+    return f"clock moved to {today} ({clock.ENVIRONMENT})" if today else None
 
 
 @pytest.fixture(autouse=True)
@@ -130,3 +146,10 @@ def squash(text: str) -> str:
     """Letters and digits only, lower case: survives line breaks and typographic quotes."""
     text = text.replace("\u2019", "'")
     return re.sub(r"[^0-9a-z]", "", text.lower())
+
+
+def download_name(response) -> str:
+    """The file name a browser saves a download under (RFC 6266, `filename*` first)."""
+    kind, options = parse_options_header(response.headers["Content-Disposition"])
+    assert kind == "attachment"
+    return options["filename"]

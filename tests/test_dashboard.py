@@ -5,6 +5,7 @@ from __future__ import annotations
 from proposals import operations
 from proposals.document import validate_document
 from proposals.models import PdfVersion, Proposal
+from tests.conftest import download_name
 from tests.wizard_driver import Wizard, people_form
 
 
@@ -57,11 +58,26 @@ def test_each_generation_is_a_new_version_and_old_ones_stay_downloadable(
     assert old.data == first_bytes
     assert latest.data == new.data != old.data
     assert old.headers["Content-Type"] == "application/pdf"
-    assert 'filename="northwind-bakery-ltd-proposal-v1.pdf"' in old.headers["Content-Disposition"]
+    assert download_name(old) == "northwind-bakery-ltd-proposal-v1.pdf"
     page = client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
     assert "Version 2" in page and "Version 1" in page
     version_one = session.query(PdfVersion).filter_by(proposal_id=proposal.id, number=1).one()
     assert version_one.document["title"] == northwind["title"]  # the exact document it came from
+
+
+def test_downloads_keep_the_letters_of_the_client_s_name(client, session, northwind):
+    northwind["prospect"]["organisation"] = "Kanelgården Café AB"
+    proposal = make_complete(session, northwind)
+    operations.generate_pdf(session, proposal)
+    pdf = client.get(f"/proposals/{proposal.id}/pdf/1")
+    assert download_name(pdf) == "kanelgården-café-ab-proposal-v1.pdf"
+    assert (
+        "filename*=UTF-8''kanelg%C3%A5rden-caf%C3%A9-ab-proposal-v1.pdf"
+        in (pdf.headers["Content-Disposition"])
+    )
+    client.post(f"/proposals/{proposal.id}/follow-up/sent")
+    calendar = client.get(f"/proposals/{proposal.id}/follow-up.ics")
+    assert download_name(calendar) == "follow-up-kanelgården-café-ab.ics"
 
 
 def test_generating_marks_a_draft_ready(session, northwind):

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from .. import db
 from ..models import User
+from ..web import require_admin
 from . import bp, users
 from .forms import LoginForm, NewUserForm, SetupForm
 
@@ -64,16 +65,11 @@ def _create(form: NewUserForm, admin: bool) -> User | None:
         return None
 
 
-def _require_admin() -> None:
-    if not current_user.is_admin:
-        abort(403)
-
-
 @bp.route("/users", methods=["GET", "POST"])
 @login_required
+@require_admin
 def manage_users():
     """Administrators: see everyone, add a consultant or another administrator."""
-    _require_admin()
     form = NewUserForm()
     status = 200
     if form.validate_on_submit():
@@ -88,8 +84,8 @@ def manage_users():
 
 @bp.post("/users/<int:user_id>/active")
 @login_required
+@require_admin
 def set_active(user_id: int):
-    _require_admin()
     user = db.session().get(User, user_id)
     if user is None:
         abort(404)

@@ -7,10 +7,6 @@ from wtforms.fields.choices import SelectChoice
 from ..models import Status
 
 
-class ButtonForm(FlaskForm):
-    """A bare POST button: only the CSRF token."""
-
-
 class StatusForm(FlaskForm):
     status = SelectField(
         "Status", choices=[SelectChoice(s.value, s.value.capitalize()) for s in Status]

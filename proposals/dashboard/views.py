@@ -9,9 +9,11 @@ from sqlalchemy import select
 from .. import db, operations
 from ..lookup import get_pdf_version, get_proposal
 from ..models import PdfVersion, Proposal
+from ..pdfs import pdf_filename
+from ..web import EmptyForm, attachment, button_post
 from ..wizard.steps import first_open_step
 from . import bp
-from .forms import ButtonForm, StatusForm
+from .forms import StatusForm
 
 
 @bp.get("/")
@@ -29,16 +31,15 @@ def index():
     return render_template(
         "web/dashboard.html",
         proposals=proposals,
-        button=ButtonForm(),
+        button=EmptyForm(),
         continue_slug=first_open_step,
     )
 
 
 @bp.post("/proposals/new")
+@button_post
 def new():
     """Start a new proposal and open the wizard's first step."""
-    if not ButtonForm().validate_on_submit():
-        abort(400)
     proposal = operations.new_proposal(db.session(), owner_id=current_user.id)
     return redirect(url_for("wizard.step", proposal_id=proposal.id, slug="people"))
 
@@ -51,7 +52,7 @@ def show(proposal_id: int):
         "web/proposal.html",
         proposal=proposal,
         status_form=StatusForm(status=proposal.status),
-        button=ButtonForm(),
+        button=EmptyForm(),
         continue_slug=first_open_step(proposal),
     )
 
@@ -68,10 +69,9 @@ def change_status(proposal_id: int):
 
 
 @bp.post("/proposals/<int:proposal_id>/duplicate")
+@button_post
 def duplicate(proposal_id: int):
     proposal = get_proposal(proposal_id)
-    if not ButtonForm().validate_on_submit():
-        abort(400)
     copy = operations.duplicate(db.session(), proposal)  # the copy stays with its author
     flash("Duplicated. The copy starts as a draft with no PDFs.", "success")
     return redirect(url_for(".show", proposal_id=copy.id))
@@ -81,7 +81,7 @@ def duplicate(proposal_id: int):
 def delete(proposal_id: int):
     """Ask for confirmation, then delete the proposal and all its PDF versions."""
     proposal = get_proposal(proposal_id)
-    form = ButtonForm()
+    form = EmptyForm()
     if form.validate_on_submit():
         operations.delete(db.session(), proposal)
         flash(f"Deleted “{proposal.title or 'untitled proposal'}”.", "success")
@@ -104,15 +104,4 @@ def download_latest(proposal_id: int):
 
 
 def _pdf_response(version: PdfVersion) -> Response:
-    name = _filename(version)
-    return Response(
-        version.pdf,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
-
-
-def _filename(version: PdfVersion) -> str:
-    organisation = version.document.get("prospect", {}).get("organisation", "proposal")
-    safe = "".join(c if c.isalnum() else "-" for c in organisation).strip("-").lower() or "proposal"
-    return f"{safe[:60]}-proposal-v{version.number}.pdf"
+    return attachment(version.pdf, pdf_filename(version), "application/pdf")

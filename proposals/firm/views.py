@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, url_for
-from flask_login import current_user
 
 from .. import db
+from ..web import require_admin
 from . import bp, profile, valid_colour
 from .forms import FirmForm
 from .logo import MAX_UPLOAD_BYTES, LogoError, clean_logo
 
 
 @bp.route("/firm", methods=["GET", "POST"])
+@require_admin
 def edit():
     """Name, address, colour, logo and paper size, used on every proposal's cover."""
-    if not current_user.is_admin:
-        abort(403)
     firm = profile(db.session())
     form = FirmForm(obj=firm)
     if not form.is_submitted():

@@ -6,10 +6,6 @@ from wtforms import StringField, TextAreaField
 from ..document import Limits
 
 
-class ButtonForm(FlaskForm):
-    """A bare POST button: only the CSRF token."""
-
-
 class ScheduleForm(FlaskForm):
     on = StringField("Follow up on", render_kw={"type": "date", "placeholder": "YYYY-MM-DD"})
     about = StringField(

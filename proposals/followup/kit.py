@@ -16,6 +16,7 @@ from icalendar import Calendar, Event, vCalAddress, vText
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .. import formatting
 from ..document import Document, DocumentError, validate_document
 from ..models import Proposal, Status
 from ..trust import Finding, check_text, client_of
@@ -212,10 +213,6 @@ def _count_word(count: int) -> str:
     return words[count] if count < len(words) else str(count)
 
 
-def day_month(day: date) -> str:
-    return f"{day.day} {day:%B}"
-
-
 def _signature(document: Document) -> list[str]:
     consultant = document.consultant
     lines = [consultant.name, consultant.firm]
@@ -240,7 +237,9 @@ def follow_up_note(document: Document, plan: Plan | None) -> str:
     quote = closest(list(heard.their_words), about) or (
         heard.their_words[0] if heard.their_words else None
     )
-    met = f" on {day_month(document.prospect.met_on)}" if document.prospect.met_on else ""
+    met = (
+        f" on {formatting.day_month(document.prospect.met_on)}" if document.prospect.met_on else ""
+    )
     opening = f"When we met{met}, you said: “{quote.rstrip()}”" if quote else ""
     if about:
         promise = f"I said I would come back to you about {topic(about)}."
@@ -277,7 +276,7 @@ def cover_email(
     could help, one next step, and when the follow-up will be."""
     prospect = document.prospect
     greeting = greeting_name(prospect.contact_name)
-    met = f" on {day_month(prospect.met_on)}" if prospect.met_on else ""
+    met = f" on {formatting.day_month(prospect.met_on)}" if prospect.met_on else ""
     attachment = f" ({pdf_name})" if pdf_name else ""
     paragraphs = [
         f"Hi {greeting},",
@@ -310,7 +309,7 @@ def cover_email(
         paragraphs.append(f"One next step, when you are ready: {step}.")
     if plan:
         about = f" about {topic(plan.about)}" if plan.about else ""
-        paragraphs.append(f"I will come back to you on {day_month(plan.on)}{about}.")
+        paragraphs.append(f"I will come back to you on {formatting.day_month(plan.on)}{about}.")
     paragraphs.append("\n".join(_signature(document)))
     subject = f"{document.title} (for {prospect.organisation})"
     return f"Subject: {subject}\n\n" + "\n\n".join(paragraphs) + "\n"
@@ -363,7 +362,7 @@ def calendar_file(
     title = document.get("title") or proposal.title
     lines = [_sentence(plan.about) if plan.about else "", f"Proposal: {title}"]
     if proposal.sent_on:
-        lines.append(f"Sent on {proposal.sent_on:%d %B %Y}.")
+        lines.append(f"Sent on {formatting.long_day(proposal.sent_on)}.")
     if prospect.get("contact_name"):
         lines.append(f"Contact: {prospect['contact_name']}")
     if kit_url:

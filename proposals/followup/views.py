@@ -5,17 +5,18 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from pydantic import ValidationError
 
-from .. import db
-from ..dashboard.views import _filename as pdf_filename
+from .. import db, formatting
 from ..document import FollowUp, Limits, errors_from
 from ..lookup import get_proposal
 from ..models import Proposal, SampleRevision
+from ..pdfs import pdf_filename
+from ..web import EmptyForm, attachment, button_post, file_slug
 from . import bp, kit
-from .forms import ButtonForm, DraftsForm, ScheduleForm
+from .forms import DraftsForm, ScheduleForm
 
 DRAFTS = ("cover_email", "follow_up_note")
 
@@ -75,7 +76,7 @@ def _render_kit(
         edited=edited,
         findings=findings,
         draft_errors=draft_errors or {},
-        button=ButtonForm(),
+        button=EmptyForm(),
         drafts_form=DraftsForm(formdata=None),
     ), status
 
@@ -102,17 +103,16 @@ def schedule(proposal_id: int):
         return _render_kit(proposal, schedule=form, status=422)
     kit.schedule(proposal, planned.on, planned.about)
     db.session().commit()
-    flash(f"The follow-up is set for {planned.on:%A} {kit.day_month(planned.on)}.", "success")
+    flash(f"The follow-up is set for {formatting.weekday(planned.on)}.", "success")
     return redirect(url_for(".kit_page", proposal_id=proposal.id, _anchor="follow-up"))
 
 
 @bp.post("/proposals/<int:proposal_id>/follow-up/drafts")
+@button_post
 def save_drafts(proposal_id: int):
     """Save an edited draft, or go back to the suggested text. Only the drafts sent in the
     form change."""
     proposal = get_proposal(proposal_id)
-    if not ButtonForm().validate_on_submit():
-        abort(400)
     document = kit.document_of(proposal) if proposal.latest_version is not None else None
     if document is None:
         return redirect(url_for(".kit_page", proposal_id=proposal.id))
@@ -155,11 +155,10 @@ def _plain(text: str) -> str:
 
 
 @bp.post("/proposals/<int:proposal_id>/follow-up/sent")
+@button_post
 def mark_sent(proposal_id: int):
     """Record that the PDF went out today; the follow-up joins your list of follow-ups."""
     proposal = get_proposal(proposal_id)
-    if not ButtonForm().validate_on_submit():
-        abort(400)
     today = _today()
     kit.record_sent(proposal, today)
     db.session().commit()
@@ -170,25 +169,24 @@ def mark_sent(proposal_id: int):
         )
     elif plan.on < today:
         flash(
-            f"Marked as sent today. The follow-up date ({kit.day_month(plan.on)}) has already "
-            "passed: pick a new one below.",
+            f"Marked as sent today. The follow-up date ({formatting.day_month(plan.on)}) has "
+            "already passed: pick a new one below.",
             "warning",
         )
     else:
         flash(
-            f"Marked as sent today. The follow-up on {kit.day_month(plan.on)} is on your list "
-            "of follow-ups.",
+            f"Marked as sent today. The follow-up on {formatting.day_month(plan.on)} is on your "
+            "list of follow-ups.",
             "success",
         )
     return redirect(url_for(".kit_page", proposal_id=proposal.id))
 
 
 @bp.post("/proposals/<int:proposal_id>/follow-up/done")
+@button_post
 def mark_done(proposal_id: int):
     """The follow-up was made: it leaves the list until a new date is set."""
     proposal = get_proposal(proposal_id)
-    if not ButtonForm().validate_on_submit():
-        abort(400)
     kit.mark_done(proposal, _today())
     db.session().commit()
     flash(f"Follow-up with {proposal.prospect or 'the client'} marked as done.", "success")
@@ -207,17 +205,12 @@ def calendar(proposal_id: int):
     body = kit.calendar_file(
         proposal, plan, kit_url=url_for(".kit_page", proposal_id=proposal.id, _external=True)
     )
-    organisation = proposal.prospect or "client"
-    safe = re.sub(r"[^0-9a-z]+", "-", organisation.lower()).strip("-")[:60] or "client"
-    return Response(
-        body,
-        mimetype="text/calendar",
-        headers={"Content-Disposition": f'attachment; filename="follow-up-{safe}.ics"'},
-    )
+    name = f"follow-up-{file_slug(proposal.prospect, 'client')}.ics"
+    return attachment(body, name, "text/calendar")
 
 
 @bp.get("/follow-ups")
 def due():
     """Your follow-ups that are overdue or due this week."""
     found = kit.due_follow_ups(db.session(), current_user.id, _today())
-    return render_template("web/followup/due.html", due=found, today=_today(), button=ButtonForm())
+    return render_template("web/followup/due.html", due=found, today=_today(), button=EmptyForm())

@@ -16,7 +16,3 @@ class SampleEditorForm(FlaskForm):
 
 class UploadForm(FlaskForm):
     file = FileField("A sample file (.md)")
-
-
-class ButtonForm(FlaskForm):
-    """A bare POST button: only the CSRF token."""

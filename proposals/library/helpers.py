@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
-from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal, format_percent
 from markupsafe import Markup, escape
+
+from .. import formatting
 
 MAX_RANGE = 10_000
 
@@ -107,34 +107,19 @@ def formatters(default_currency: str, locale: str) -> dict[str, Any]:
         if value is None:
             return "–"
         code = (currency or getattr(value, "currency", None) or default_currency).upper()
-        amount = Decimal(value)
-        if digits is not None:
-            amount = amount.quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
-            pattern = None if digits else "¤#,##0"
-            return format_currency(
-                amount, code, format=pattern, locale=locale, currency_digits=digits != 0
-            )
-        return format_currency(amount, code, locale=locale)
+        return formatting.money(value, code, locale, digits)
 
     def number(value: Any, digits: int = 0) -> str:
-        if value is None:
-            return "–"
-        amount = Decimal(value).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
-        return format_decimal(
-            amount, format=f"#,##0{'.' + '0' * digits if digits else ''}", locale=locale
-        )
+        return "–" if value is None else formatting.number(value, locale, digits)
 
     def percent(value: Any, digits: int = 0) -> str:
-        if value is None:
-            return "–"
-        pattern = f"#,##0{'.' + '0' * digits if digits else ''}%"
-        return format_percent(Decimal(value), format=pattern, locale=locale)
+        return "–" if value is None else formatting.percent(value, locale, digits)
 
     def long_date(value: Any) -> str:
-        return format_date(value, format="long", locale=locale)
+        return formatting.long_day(value, locale)
 
     def month(value: Any) -> str:
-        return format_date(month_date(value), format="MMMM y", locale=locale)
+        return formatting.month(month_date(value), locale)
 
     formats = {
         "money": money,

@@ -5,13 +5,14 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from .. import db
 from ..models import Sample
+from ..web import EmptyForm, attachment, button_post, file_slug
 from . import bp, store
-from .forms import MAX_SOURCE, ButtonForm, SampleEditorForm, UploadForm
+from .forms import MAX_SOURCE, SampleEditorForm, UploadForm
 from .inputs import InputsError
 from .sandbox import RenderContext, SampleRenderError, work_out
 from .spec import parse_sample
@@ -67,7 +68,7 @@ def show(slug: str):
         parsed=parsed,
         preview=preview,
         problem=problem,
-        button=ButtonForm(),
+        button=EmptyForm(),
     )
 
 
@@ -123,10 +124,9 @@ def _checked_save(source: str, author: str, expect_slug: str | None, creating: b
 
 
 @bp.post("/<slug>/duplicate")
+@button_post
 def duplicate(slug: str):
     sample = _sample(slug)
-    if not ButtonForm().validate_on_submit():
-        abort(400)
     copy = store.duplicate(db.session(), sample, _author())
     db.session().commit()
     flash(f"Duplicated as {copy.sample.slug!r}. Change what you need and save.", "success")
@@ -134,11 +134,10 @@ def duplicate(slug: str):
 
 
 @bp.post("/<slug>/archive")
+@button_post
 def archive(slug: str):
     """Hide a sample from the wizard (or bring it back); nothing is deleted."""
     sample = _sample(slug)
-    if not ButtonForm().validate_on_submit():
-        abort(400)
     archived = request.form.get("archived", "1") == "1"
     store.set_archived(sample, archived)
     db.session().commit()
@@ -154,7 +153,7 @@ def archive(slug: str):
 @bp.get("/<slug>/history")
 def history(slug: str):
     sample = _sample(slug)
-    return render_template("web/library/history.html", sample=sample, button=ButtonForm())
+    return render_template("web/library/history.html", sample=sample, button=EmptyForm())
 
 
 @bp.get("/<slug>/diff")
@@ -181,10 +180,9 @@ def diff(slug: str):
 
 
 @bp.post("/<slug>/restore/<int:number>")
+@button_post
 def restore(slug: str, number: int):
     sample = _sample(slug)
-    if not ButtonForm().validate_on_submit():
-        abort(400)
     try:
         revision = store.restore(db.session(), sample, number, _author())
     except store.LibraryError as exc:
@@ -208,11 +206,8 @@ def download(slug: str):
     chosen = store.revision(db.session(), sample, number) if number else sample.current
     if chosen is None:
         abort(404)
-    return Response(
-        chosen.source,
-        mimetype="text/markdown",
-        headers={"Content-Disposition": f'attachment; filename="{sample.slug}.md"'},
-    )
+    name = f"{file_slug(sample.slug, 'sample')}.md"
+    return attachment(chosen.source.encode("utf-8"), name, "text/markdown")
 
 
 @bp.post("/upload")

@@ -32,7 +32,3 @@ class ProviderForm(FlaskForm):
 
 class UploadForm(FlaskForm):
     file = FileField("A CSV file")
-
-
-class ButtonForm(FlaskForm):
-    """A bare POST button: only the CSRF token."""

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy.exc import IntegrityError
 
 from .. import db
 from ..models import Provider
+from ..web import EmptyForm, attachment
 from . import bp, directory
-from .forms import ButtonForm, ProviderForm, UploadForm
+from .forms import ProviderForm, UploadForm
 
 
 def _provider(provider_id: int) -> Provider:
@@ -85,7 +86,7 @@ def _save(form: ProviderForm, provider: Provider | None):
 def delete(provider_id: int):
     """Ask, then remove the provider from the directory (proposals keep their referrals)."""
     provider = _provider(provider_id)
-    form = ButtonForm()
+    form = EmptyForm()
     if form.validate_on_submit():
         db.session().delete(provider)
         db.session().commit()
@@ -99,11 +100,7 @@ def export():
     """The whole directory as CSV (UTF-8 with a byte-order mark, so spreadsheets agree)."""
     body = "\ufeff" + directory.export_csv(db.session())
     name = f"referral-directory-{date.today().isoformat()}.csv"
-    return Response(
-        body.encode("utf-8"),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return attachment(body.encode("utf-8"), name, "text/csv")
 
 
 @bp.post("/import")

@@ -9,10 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from babel.dates import format_date
-from babel.numbers import format_currency
 from markupsafe import Markup
 
+from .. import formatting
 from ..document import Document, DocumentError, FieldError
 from ..library.catalog import Catalog, UnknownSample
 from ..library.inputs import InputsError
@@ -71,7 +70,7 @@ def work_out_sample(
 
 
 def _date(value: date | None, locale: str) -> str:
-    return format_date(value, format="long", locale=locale) if value else ""
+    return formatting.long_day(value, locale)
 
 
 LOGO_ASSET = "firm/logo.png"
@@ -153,7 +152,7 @@ def build_context(
                 {
                     "name": option.name,
                     "description": to_html(option.description),
-                    "price": format_currency(option.price, option.currency, locale=locale),
+                    "price": formatting.money(option.price, option.currency, locale),
                     "timeline": option.timeline or "",
                 }
                 for option in offer.options

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import abort, current_app, flash, redirect, url_for
-from flask_wtf import FlaskForm
 
 from .. import db, operations, pdfs
 from ..document import DocumentError
@@ -18,6 +17,7 @@ from ..render.context import RenderError, build_context, work_out_sample
 from ..review import advice
 from ..trust import PROBLEM, PhraseError, check_document
 from ..trust import SECTIONS as TRUST_SECTIONS
+from ..web import EmptyForm
 from . import bp
 from .steps import STEPS, step_by_slug, step_for_section
 from .views import render_step
@@ -38,10 +38,6 @@ _SECTION_OF_KEY = {
 }
 
 
-class GenerateForm(FlaskForm):
-    """The Generate PDF button."""
-
-
 def show_review(proposal, problem: str | None = None, status: int = 200):
     """The proposal as the client will read it, or the list of what is still missing."""
     step = step_by_slug("review")
@@ -51,7 +47,7 @@ def show_review(proposal, problem: str | None = None, status: int = 200):
         return render_step(
             proposal,
             step,
-            GenerateForm(),
+            EmptyForm(),
             status=status,
             missing=_missing(error),
             preview=None,
@@ -67,7 +63,7 @@ def show_review(proposal, problem: str | None = None, status: int = 200):
         return render_step(
             proposal,
             step,
-            GenerateForm(),
+            EmptyForm(),
             status=status,
             missing=[("sample", f"Worked sample: {message}")],
             preview=None,
@@ -82,7 +78,7 @@ def show_review(proposal, problem: str | None = None, status: int = 200):
     return render_step(
         proposal,
         step,
-        GenerateForm(),
+        EmptyForm(),
         status=status,
         missing=[],
         preview=True,
@@ -146,7 +142,7 @@ def _missing(error: DocumentError) -> list[tuple[str, str]]:
 def generate(proposal_id: int):
     """Render the PDF, keep it as a new version, and go to the proposal's page."""
     proposal = get_proposal(proposal_id)
-    if not GenerateForm().validate_on_submit():
+    if not EmptyForm().validate_on_submit():
         abort(400)
     try:
         cache = (

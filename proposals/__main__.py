@@ -1,0 +1,5 @@
+"""`python -m proposals`: the same command as `proposals`, whichever Python runs it."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,119 @@
+"""Dates, months, money and percentages for people: the one place that formats them.
+
+Everything goes through Babel, so a date reads the way the reader's locale writes it
+("1 Dec 2026" in en-GB, "1 dec. 2026" in sv-SE) and no template builds one by hand. The
+web pages use these as Jinja filters (`init_app`); the PDF, the e-mails, the calendar entry
+and the library helpers call them directly with the proposal's locale.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel.core import Locale, UnknownLocaleError
+from babel.dates import format_date, format_skeleton, format_time
+from babel.numbers import format_currency, format_decimal, format_percent
+
+# The web pages' own locale: day-first dates with month names, as the app has always shown.
+UI_LOCALE = "en_GB"
+# The PDF's locale when the document names none.
+DOCUMENT_LOCALE = "en"
+
+
+def locale_of(tag: str | None, default: str = DOCUMENT_LOCALE) -> Locale:
+    """A Babel locale from a BCP 47 tag such as "sv-SE"; the default for none or unknown."""
+    try:
+        return Locale.parse((tag or default).replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return Locale.parse(default)
+
+
+def day(value: date | None, locale: str | Locale = UI_LOCALE) -> str:
+    """A short date with the month's name: "1 Dec 2026"."""
+    return format_skeleton("yMMMd", value, locale=locale) if value else ""
+
+
+def long_day(value: date | None, locale: str | Locale = UI_LOCALE) -> str:
+    """A date written out in full: "1 December 2026"."""
+    return format_date(value, format="long", locale=locale) if value else ""
+
+
+def weekday(value: date | None, locale: str | Locale = UI_LOCALE) -> str:
+    """A date with its weekday, written out: "Tuesday, 1 December 2026"."""
+    return format_date(value, format="full", locale=locale) if value else ""
+
+
+def short_weekday(value: date | None, locale: str | Locale = UI_LOCALE) -> str:
+    """The weekday and day of a date close to today: "Tue 1 Dec"."""
+    return format_skeleton("MMMEd", value, locale=locale) if value else ""
+
+
+def day_month(value: date, locale: str | Locale = UI_LOCALE) -> str:
+    """A day of this year, as a sentence names it: "1 December"."""
+    return format_skeleton("MMMMd", value, locale=locale)
+
+
+def moment(value: datetime | None, locale: str | Locale = UI_LOCALE) -> str:
+    """A date and time of day: "1 Dec 2026, 09:05"."""
+    if value is None:
+        return ""
+    return f"{day(value, locale)}, {format_time(value, format='short', locale=locale)}"
+
+
+def month(value: date, locale: str | Locale = DOCUMENT_LOCALE) -> str:
+    """A month and its year: "March 2026"."""
+    return format_date(value, format="MMMM y", locale=locale)
+
+
+def money(
+    amount: Decimal | int | float | str,
+    currency: str,
+    locale: str | Locale = DOCUMENT_LOCALE,
+    digits: int | None = None,
+) -> str:
+    """An amount in its currency: "£18,500.00"; digits=0 rounds to whole units ("£18,500")."""
+    amount = Decimal(amount)
+    if digits is None:
+        return format_currency(amount, currency, locale=locale)
+    amount = _rounded(amount, digits)
+    pattern = None if digits else "¤#,##0"
+    return format_currency(
+        amount, currency, format=pattern, locale=locale, currency_digits=digits != 0
+    )
+
+
+def number(
+    amount: Decimal | int | float | str, locale: str | Locale = DOCUMENT_LOCALE, digits: int = 0
+) -> str:
+    """A plain number with the locale's grouping: "12,500" or "12,500.5" with digits=1."""
+    return format_decimal(_rounded(Decimal(amount), digits), format=_pattern(digits), locale=locale)
+
+
+def percent(
+    fraction: Decimal | int | float | str, locale: str | Locale = DOCUMENT_LOCALE, digits: int = 0
+) -> str:
+    """A fraction as a percentage: 0.125 -> "13%", or "12.5%" with digits=1."""
+    return format_percent(Decimal(fraction), format=_pattern(digits) + "%", locale=locale)
+
+
+def _pattern(digits: int) -> str:
+    return "#,##0" + ("." + "0" * digits if digits else "")
+
+
+def _rounded(amount: Decimal, digits: int) -> Decimal:
+    # Half up, as people round by hand: 0.5 -> 1 (Python's default would give 0).
+    return amount.quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
+
+
+def days_ago(value: date, today: date) -> str:
+    """ "1 day" or "3 days": how far a date lies behind today."""
+    count = (today - value).days
+    return f"{count} day" if count == 1 else f"{count} days"
+
+
+def init_app(app) -> None:
+    """Register the web filters: {{ proposal.sent_on|weekday }} and the others."""
+    for name in ("day", "long_day", "weekday", "short_weekday", "moment"):
+        app.jinja_env.filters[name] = globals()[name]
+    app.jinja_env.filters["days_ago"] = days_ago
