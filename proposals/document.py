@@ -39,6 +39,8 @@ class Limits:
     TEXT = 5_000  # situation, commentary, offer texts
     NOTES = 20_000  # the private yellow pad
     SAMPLE_BODY = 50_000
+    SAMPLE_FILE = 100_000  # a whole sample file: front matter, example and body
+    ADDRESS = 1_000  # the firm's postal address on the cover
     LIST_ITEMS = 12
     REFERRALS = 10
     OPTIONS_MIN = 1
@@ -46,6 +48,12 @@ class Limits:
     PRICE_MAX = Decimal("1000000000")
     INPUTS = 50
     TABLE_ROWS = 500
+
+
+# Something@somewhere.tld: enough to catch a typo, without refusing real addresses.
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+# The firm's colour until a firm profile sets one (a dark teal that prints well).
+DEFAULT_COLOUR = "#1d5c63"
 
 
 @dataclass(frozen=True)
@@ -100,7 +108,7 @@ def _text(limit: int, required: bool = False):
 
 
 def _check_email(value: str | None) -> str | None:
-    if value is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+    if value is not None and not EMAIL.fullmatch(value):
         raise PydanticCustomError("email", "not an e-mail address")
     return value
 

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlsplit
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..document import EMAIL
 from ..models import Proposal, Role, User
 
 MIN_PASSWORD = 10
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 class AccountError(ValueError):
@@ -36,7 +35,7 @@ def create_user(
 ) -> User:
     """Add a user; the very first one also takes over proposals that have no author yet."""
     email, name = email.strip().lower(), name.strip()
-    if not _EMAIL.fullmatch(email) or len(email) > 254:
+    if not EMAIL.fullmatch(email) or len(email) > 254:
         raise AccountError("email", "not an e-mail address")
     if not name or len(name) > 200:
         raise AccountError("name", "required (at most 200 characters)")

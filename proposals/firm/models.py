@@ -7,9 +7,8 @@ from datetime import datetime
 from sqlalchemy import LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..document import DEFAULT_COLOUR
 from ..models import Base, utcnow
-
-DEFAULT_COLOUR = "#1d5c63"
 
 
 class FirmProfile(Base):

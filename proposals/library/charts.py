@@ -17,9 +17,11 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from ..document import DEFAULT_COLOUR
+
 MAX_CHARTS = 8
 MAX_POINTS = 120
-ACCENT = "#1d5c63"
+ACCENT = DEFAULT_COLOUR
 NEGATIVE = "#9b2c2c"
 MUTED = "#5b6470"
 

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from markupsafe import Markup
 
 from .. import formatting
-from ..document import Document, DocumentError, FieldError
+from ..document import DEFAULT_COLOUR, Document, DocumentError, FieldError
 from ..library.catalog import Catalog, UnknownSample
 from ..library.inputs import InputsError
 from ..library.sandbox import RenderContext, SampleRenderError, work_out
@@ -74,7 +74,13 @@ def _date(value: date | None, locale: str) -> str:
 
 
 LOGO_ASSET = "firm/logo.png"
-DEFAULT_FIRM = {"name": "", "address": "", "colour": "#1d5c63", "page_size": "A4", "logo": None}
+DEFAULT_FIRM = {
+    "name": "",
+    "address": "",
+    "colour": DEFAULT_COLOUR,
+    "page_size": "A4",
+    "logo": None,
+}
 # The five sections of the contract, in order, for the table of contents and numbering.
 SECTIONS = [
     ("heard", "What we heard"),
