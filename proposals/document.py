@@ -11,7 +11,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -26,6 +26,8 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import PydanticCustomError
+
+from .numbers import NumberProblem, parse_decimal, plain_text
 
 SCHEMA = "proposals/v1"
 
@@ -46,8 +48,20 @@ class Limits:
     OPTIONS_MIN = 1
     OPTIONS_MAX = 4
     PRICE_MAX = Decimal("1000000000")
+    FIGURE_MAX = Decimal("1e15")  # any figure a sample computes on (a revenue, a count)
+    INPUT_TEXT = 2_000  # a text input of a sample
+    INPUT_LONG_TEXT = 10_000
     INPUTS = 50
     TABLE_ROWS = 500
+
+
+# Messages more than one module gives (pydantic's own codes are translated in _MESSAGES).
+REQUIRED = "required"
+NOT_A_DATE = "not a date (use YYYY-MM-DD)"
+
+
+def at_most_characters(limit: int) -> str:
+    return f"at most {limit} characters"
 
 
 # Something@somewhere.tld: enough to catch a typo, without refusing real addresses.
@@ -114,18 +128,13 @@ def _check_email(value: str | None) -> str | None:
 
 
 def _check_price(value: Any) -> str:
-    text = str(value).strip().replace(",", "") if value is not None else ""
     try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        raise PydanticCustomError("number", "not a number") from None
-    if not amount.is_finite():
-        raise PydanticCustomError("number", "not a number")
+        amount = parse_decimal(value, limit=Limits.PRICE_MAX)
+    except NumberProblem as exc:
+        raise PydanticCustomError("number", str(exc)) from None
     if amount < 0:
         raise PydanticCustomError("range", "cannot be negative")
-    if amount >= Limits.PRICE_MAX:
-        raise PydanticCustomError("range", "is too large")
-    return text
+    return plain_text(amount)
 
 
 _CURRENCIES = frozenset(list_currencies())
@@ -378,15 +387,15 @@ SECTIONS: dict[str, type[Part]] = {
 # Error messages: pydantic's codes turned into the words a consultant reads.
 
 _MESSAGES = {
-    "missing": "required",
+    "missing": REQUIRED,
     "string_type": "must be text",
     "list_type": "must be a list",
     "dict_type": "must be a table of named values",
     "model_type": "must be a table of named values",
     "extra_forbidden": "unknown field",
-    "date_from_datetime_parsing": "not a date (use YYYY-MM-DD)",
-    "date_parsing": "not a date (use YYYY-MM-DD)",
-    "date_type": "not a date (use YYYY-MM-DD)",
+    "date_from_datetime_parsing": NOT_A_DATE,
+    "date_parsing": NOT_A_DATE,
+    "date_type": NOT_A_DATE,
     "bool_parsing": "must be true or false",
     "bool_type": "must be true or false",
 }
@@ -400,7 +409,7 @@ def _message(error: dict) -> str:
             return f'must be "{SCHEMA}"'
         return f"must be one of {context['expected']}"
     if kind == "string_too_long":
-        return f"at most {context['max_length']} characters"
+        return at_most_characters(context["max_length"])
     if kind == "too_long":
         return f"at most {context['max_length']} items"
     if kind == "too_short":

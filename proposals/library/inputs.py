@@ -6,14 +6,12 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
-from ..document import Limits
+from ..document import NOT_A_DATE, REQUIRED, Limits, at_most_characters
+from ..numbers import NumberProblem, parse_decimal
 from .spec import Column, InputSpec
-
-MAX_TEXT = 2_000
-MAX_LONG_TEXT = 10_000
 
 
 @dataclass(frozen=True)
@@ -39,18 +37,10 @@ def _blank(value: Any) -> bool:
 
 
 def _decimal(value: Any) -> Decimal:
-    if isinstance(value, bool):
-        raise ValueProblem("not a number")
-    text = str(value).strip().replace(",", "").replace(" ", "")
-    for symbol in ("£", "$", "€", "¥"):
-        text = text.replace(symbol, "")
     try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValueProblem("not a number") from None
-    if not number.is_finite() or abs(number) >= Decimal("1e15"):
-        raise ValueProblem("not a number")
-    return number
+        return parse_decimal(value, limit=Limits.FIGURE_MAX)
+    except NumberProblem as exc:
+        raise ValueProblem(str(exc)) from None
 
 
 def _percent(value: Any) -> Decimal:
@@ -65,13 +55,13 @@ def _date(value: Any) -> date:
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:
-        raise ValueProblem("not a date (use YYYY-MM-DD)") from None
+        raise ValueProblem(NOT_A_DATE) from None
 
 
 def _text(value: Any, limit: int) -> str:
     text = str(value).strip()
     if len(text) > limit:
-        raise ValueProblem(f"at most {limit} characters")
+        raise ValueProblem(at_most_characters(limit))
     return text
 
 
@@ -112,8 +102,8 @@ def convert_value(
     if kind == "choice":
         return _choice(value, choices or [])
     if kind == "longtext":
-        return _text(value, MAX_LONG_TEXT)
-    return _text(value, MAX_TEXT)
+        return _text(value, Limits.INPUT_LONG_TEXT)
+    return _text(value, Limits.INPUT_TEXT)
 
 
 def _convert_rows(spec: InputSpec, rows: Any, errors: list[InputError]) -> list[dict]:
@@ -151,7 +141,7 @@ def _convert_row(spec: InputSpec, index: int, row: dict, errors: list[InputError
         raw = row.get(column.name)
         where = f"{spec.name}[{index}].{column.name}"
         if _blank(raw):
-            errors.append(InputError(where, f"row {index + 1}, {column.name}: required"))
+            errors.append(InputError(where, f"row {index + 1}, {column.name}: {REQUIRED}"))
             continue
         try:
             values[column.name] = convert_value(column.type, raw, column.choices)
@@ -173,7 +163,7 @@ def convert_inputs(specs: list[InputSpec], raw: dict[str, Any]) -> dict[str, Any
             values[spec.name] = _convert_rows(spec, value if value is not None else [], errors)
         elif _blank(value):
             if spec.required:
-                errors.append(InputError(spec.name, "required"))
+                errors.append(InputError(spec.name, REQUIRED))
             values[spec.name] = None
         else:
             try:

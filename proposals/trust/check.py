@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from ..document import Document
+from ..numbers import NumberProblem, parse_decimal
 from . import phrases as phrase_files
 from .normalise import tokenise
 from .phrases import PhraseBook
@@ -75,12 +76,10 @@ def _figures(value: Any) -> set[Decimal]:
         return set().union(*(_figures(item) for item in value))
     if isinstance(value, bool) or value is None:
         return set()
-    text = str(value).strip().replace(",", "")
     try:
-        number = Decimal(text)
-    except InvalidOperation:
+        return {parse_decimal(value).normalize()}
+    except NumberProblem:
         return set()
-    return {number.normalize()} if number.is_finite() else set()
 
 
 def client_of(document: Document) -> Client:

@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import lru_cache
 
 import snowballstemmer
+
+from ..numbers import NumberProblem, parse_decimal
 
 _STEMMERS = threading.local()  # a snowball stemmer keeps state while it works: one per thread
 
@@ -97,8 +99,8 @@ def figure(text: str) -> Decimal | None:
     if not match:
         return None
     try:
-        value = Decimal(match.group().replace(",", ""))
-    except InvalidOperation:
+        value = parse_decimal(match.group())
+    except NumberProblem:
         return None
     tail = text[match.end() :].strip().lower()
     if tail.startswith("k"):
