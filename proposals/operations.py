@@ -21,9 +21,7 @@ from .document import (
     validate_document,
     validate_section,
 )
-from .library.catalog import UnknownSample
-from .library.inputs import InputsError, convert_inputs
-from .library.spec import parse_sample
+from .library import worked
 from .library.store import DatabaseCatalog
 from .models import PdfVersion, Proposal, Status
 from .render import RenderError
@@ -149,18 +147,11 @@ def check_sample(session: Session, proposal: Proposal, content: dict) -> int | N
     sample = content["sample"]
     if "id" not in sample:
         return None
-    catalog = DatabaseCatalog(session)
     pinned = proposal.sample_revision_id
     previous = proposal.document.get("sample", {}).get("id")
-    try:
-        entry = catalog.get(sample["id"], pinned if previous == sample["id"] else None)
-        convert_inputs(parse_sample(entry.source).inputs, sample.get("inputs", {}))
-    except UnknownSample as exc:
-        raise DocumentError([FieldError("sample.id", str(exc))]) from None
-    except InputsError as exc:
-        raise DocumentError(
-            [FieldError(f"sample.inputs.{e.path}", e.message) for e in exc.errors]
-        ) from None
+    revision = pinned if previous == sample["id"] else None
+    entry, parsed = worked.library_sample(DatabaseCatalog(session), sample["id"], revision)
+    worked.input_values(parsed, sample.get("inputs"))
     return entry.revision_id
 
 

@@ -17,6 +17,7 @@ from .document import Document, dump_document
 from .firm import print_settings
 from .library.catalog import CatalogEntry, UnknownSample
 from .library.store import DatabaseCatalog
+from .library.worked import WorkedSample
 from .models import PdfVersion, Proposal
 from .render.cache import PdfCache, cache_key
 from .render.pdf import PdfJob, prepare_job, run_job
@@ -51,8 +52,12 @@ def prepare(
     document: Document,
     renderer: Callable[[PdfJob], bytes] = run_job,
     today: date | None = None,
+    worked: WorkedSample | None = None,
 ) -> PreparedPdf:
-    """Gather what the proposal's PDF needs; `render()` may then run in any thread."""
+    """Gather what the proposal's PDF needs; `render()` may then run in any thread.
+
+    `worked` is the sample already worked out for this document, when the caller has it.
+    """
     entry = None
     if document.sample.id:
         try:
@@ -71,6 +76,7 @@ def prepare(
             created=datetime.now().replace(microsecond=0),
             revision_id=revision_id,
             firm=firm,
+            worked=worked,
         )
         return renderer(job)
 

@@ -114,11 +114,16 @@ class RenderContext:
 
 
 def work_out(parsed: ParsedSample, raw_inputs: dict[str, Any], context: RenderContext) -> Markup:
-    """Convert the inputs, run the body in the sandbox, and return sanitized HTML.
+    """Convert the inputs and run the body (a sample's own example, in the library).
 
     Raises InputsError when an input does not fit, SampleRenderError when the body fails.
+    A proposal's sample goes through library.worked instead, which locates input problems.
     """
-    values = convert_inputs(parsed.inputs, raw_inputs)
+    return run_body(parsed, convert_inputs(parsed.inputs, raw_inputs), context)
+
+
+def run_body(parsed: ParsedSample, values: dict[str, Any], context: RenderContext) -> Markup:
+    """Run the body on converted input values in the sandbox; return sanitized HTML."""
     check_syntax(parsed)
     variables = {
         **values,

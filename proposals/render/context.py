@@ -6,17 +6,15 @@ formatted for the proposal's locale, and the worked sample is worked out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
-from markupsafe import Markup
-
 from .. import formatting
-from ..document import DEFAULT_COLOUR, Document, DocumentError, FieldError
-from ..library.catalog import Catalog, UnknownSample
-from ..library.inputs import InputsError
-from ..library.sandbox import RenderContext, SampleRenderError, work_out
-from ..library.spec import SampleFileError, parse_sample
+from ..document import DEFAULT_COLOUR, Document, dump_document
+from ..library import worked
+from ..library.catalog import Catalog
+from ..library.sandbox import SampleRenderError
+from ..library.spec import SampleFileError
+from ..library.worked import WorkedSample
 from ..richtext import to_html, to_inline_html
 from .fetcher import asset_url
 
@@ -27,46 +25,18 @@ class RenderError(RuntimeError):
     """The proposal could not be rendered; the message says why, for the consultant."""
 
 
-@dataclass(frozen=True)
-class WorkedSample:
-    title: str
-    html: Markup
-    revision_id: int | None
-
-
-def sample_context(document: Document) -> RenderContext:
-    return RenderContext(
-        organisation=document.prospect.organisation,
-        contact_name=document.prospect.contact_name,
-        industry=document.prospect.industry or "",
-        currency=document.display_currency,
-        locale=document.locale or DEFAULT_LOCALE,
-    )
-
-
 def work_out_sample(
     document: Document, catalog: Catalog, revision_id: int | None = None
 ) -> WorkedSample:
-    """Work out the document's sample: the library's (by id) or the inline one."""
-    sample = document.sample
-    if sample.is_inline:
-        return WorkedSample(sample.title, to_html(sample.body), None)
+    """Work out the document's sample for print; the body's own failure is a RenderError."""
     try:
-        entry = catalog.get(sample.id, revision_id)
-    except UnknownSample as exc:
-        raise DocumentError([FieldError("sample.id", str(exc))]) from None
-    try:
-        parsed = parse_sample(entry.source)
-        html = work_out(parsed, sample.inputs or {}, sample_context(document))
-    except InputsError as exc:
-        raise DocumentError(
-            [FieldError(f"sample.inputs.{error.path}", error.message) for error in exc.errors]
-        ) from None
+        return worked.work_out_sample(
+            dump_document(document)["sample"], catalog, worked.sample_context(document), revision_id
+        )
     except (SampleRenderError, SampleFileError) as exc:
         raise RenderError(
-            f"the worked sample {sample.id!r} could not be worked out: {exc}"
+            f"the worked sample {document.sample.id!r} could not be worked out: {exc}"
         ) from None
-    return WorkedSample(parsed.spec.title, html, entry.revision_id)
 
 
 def _date(value: date | None, locale: str) -> str:

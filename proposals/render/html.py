@@ -39,12 +39,14 @@ def render_html(
     revision_id: int | None = None,
     firm: dict | None = None,
     asset: Callable[[str], str] | None = None,
+    worked: WorkedSample | None = None,
 ) -> tuple[str, WorkedSample]:
     """Render a validated document to print HTML; returns it with the worked sample.
 
     `asset` maps a file in static/ to its URL: the renderer's origin by default, the web
-    app's /static/ for a preview in the browser.
+    app's /static/ for a preview in the browser. `worked` is the sample already worked out
+    for this document (the review has it), so it is not worked out twice.
     """
-    worked = work_out_sample(document, catalog, revision_id)
+    worked = worked or work_out_sample(document, catalog, revision_id)
     context = build_context(document, worked, created or datetime.now(), firm, asset)
     return print_environment().get_template("proposal.html").render(context), worked

@@ -16,6 +16,7 @@ from weasyprint import HTML, Attachment
 
 from ..document import Document, client_facing, dump_document
 from ..library.catalog import Catalog
+from ..library.worked import WorkedSample
 from .context import LOGO_ASSET
 from .fetcher import ASSET_ORIGIN, AssetFetcher
 from .html import RenderError, render_html
@@ -47,10 +48,11 @@ def prepare_job(
     created: datetime | None = None,
     revision_id: int | None = None,
     firm: dict | None = None,
+    worked: WorkedSample | None = None,
 ) -> tuple[PdfJob, int | None]:
     """Render the print HTML and gather what the PDF needs; returns the sample revision used."""
     html, worked = render_html(
-        document, catalog, created=created, revision_id=revision_id, firm=firm
+        document, catalog, created=created, revision_id=revision_id, firm=firm, worked=worked
     )
     options = document.pdf
     logo = (firm or {}).get("logo")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..document import Document
+from ..document import Document, dump_document
+from ..library.worked import sample_context, work_out_sample
 from ..numbers import NumberProblem, parse_decimal
 from . import phrases as phrase_files
 from .normalise import tokenise
@@ -223,10 +224,9 @@ def worked_sample_text(document: Document, catalog) -> str | None:
     cannot be worked out here (the check then reads the commentary only)."""
     if document.sample.is_inline:
         return None
-    from ..render.context import work_out_sample
-
+    sample = dump_document(document)["sample"]
     try:
-        worked = work_out_sample(document, catalog)
+        worked = work_out_sample(sample, catalog, sample_context(document))
     except Exception:  # noqa: BLE001 - any failure means: check the commentary only
         return None
     return f"{worked.title}\n\n{html_to_text(worked.html)}"

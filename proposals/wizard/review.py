@@ -73,7 +73,7 @@ def show_review(proposal, problem: str | None = None, status: int = 200):
     preview = build_context(document, worked, datetime.now(), print_settings(db.session()))
     if current_app.config["PRERENDER"]:
         # Start making the PDF now: by the time "Generate PDF" is pressed it is usually ready.
-        prepared = pdfs.prepare(db.session(), proposal, document, renderer())
+        prepared = pdfs.prepare(db.session(), proposal, document, renderer(), worked=worked)
         pdfs.cache_for(current_app.instance_path).start(prepared.key, prepared.render)
     return render_step(
         proposal,

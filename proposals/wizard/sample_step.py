@@ -13,12 +13,9 @@ from markupsafe import Markup
 
 from .. import db, operations
 from ..document import DocumentError, Limits, validate_section
-from ..library import store
-from ..library.catalog import UnknownSample
-from ..library.inputs import InputsError
-from ..library.sandbox import RenderContext, SampleRenderError, work_out
-from ..library.spec import ParsedSample, parse_sample
-from ..richtext import to_html
+from ..library import store, worked
+from ..library.sandbox import SampleRenderError
+from ..library.spec import ParsedSample, SampleFileError
 from . import conflict
 from .formdata import (
     apply_list_action,
@@ -51,9 +48,8 @@ def _parsed(slug: str | None, revision_id: int | None) -> ParsedSample | None:
     if not slug:
         return None
     try:
-        entry = store.DatabaseCatalog(db.session()).get(slug, revision_id)
-        return parse_sample(entry.source)
-    except (UnknownSample, ValueError):
+        return worked.library_sample(store.DatabaseCatalog(db.session()), slug, revision_id)[1]
+    except (DocumentError, SampleFileError):
         return None
 
 
@@ -121,33 +117,19 @@ def _worked_result(proposal) -> tuple[Markup | None, str | None]:
     sample = proposal.document.get("sample")
     if not sample:
         return None, None
-    if "id" not in sample:
-        return to_html(sample.get("body")), None
-    parsed = _parsed(sample["id"], proposal.sample_revision_id)
-    if parsed is None:
-        return None, f"The sample {sample['id']!r} is no longer in the library."
+    catalog = store.DatabaseCatalog(db.session())
+    context = worked.sample_context(proposal.document, current_app.config["DEFAULT_CURRENCY"])
     try:
-        return work_out(parsed, sample.get("inputs") or {}, render_context(proposal.document)), None
-    except (InputsError, SampleRenderError) as exc:
+        result = worked.work_out_sample(sample, catalog, context, proposal.sample_revision_id)
+    except DocumentError as error:
+        if "sample.id" in error.by_path():
+            return None, f"The sample {sample['id']!r} is no longer in the library."
+        return None, "; ".join(
+            f"{e.path.removeprefix('sample.inputs.')}: {e.message}" for e in error.errors
+        )
+    except (SampleRenderError, SampleFileError) as exc:
         return None, str(exc)
-
-
-def render_context(document: dict) -> RenderContext:
-    """What the sample may know of the proposal, from however much of it is written yet."""
-    prospect = document.get("prospect", {})
-    options = document.get("offer", {}).get("options", [])
-    currency = (
-        document.get("currency")
-        or (options[0].get("currency") if options else None)
-        or current_app.config["DEFAULT_CURRENCY"]
-    )
-    return RenderContext(
-        organisation=prospect.get("organisation", "the client"),
-        contact_name=prospect.get("contact_name", ""),
-        industry=prospect.get("industry", ""),
-        currency=currency,
-        locale=document.get("locale") or "en",
-    )
+    return result.html, None
 
 
 def _save(proposal, step):
