@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import pytest
 
@@ -40,7 +41,7 @@ def test_review_shows_the_proposal_in_order_and_generates_a_pdf(client, session,
     wizard.complete(northwind)
     html = wizard.get("review").get_data(as_text=True)
     preview = html[html.index('<article class="preview">') :]
-    headings = re.findall(r"<h1>([^<]*)</h1>", preview)
+    headings = [unescape(text) for text in re.findall(r"<h1>([^<]*)</h1>", preview)]
     assert headings == [
         "What we heard",
         "Worked sample: Cash runway",

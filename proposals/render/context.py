@@ -16,6 +16,7 @@ from ..library.sandbox import SampleRenderError
 from ..library.spec import SampleFileError
 from ..library.worked import WorkedSample
 from ..richtext import to_html, to_inline_html
+from ..sections import COVER, SECTIONS
 from .fetcher import asset_url
 
 DEFAULT_LOCALE = "en"
@@ -51,14 +52,6 @@ DEFAULT_FIRM = {
     "page_size": "A4",
     "logo": None,
 }
-# The five sections of the contract, in order, for the table of contents and numbering.
-SECTIONS = [
-    ("heard", "What we heard"),
-    ("sample", "Worked sample"),
-    ("others", "Who else could help"),
-    ("offer", "If you'd like our help"),
-    ("next", "Next steps"),
-]
 
 
 def page_size_of(document: Document, firm: dict) -> str:
@@ -90,7 +83,8 @@ def build_context(
             "logo": asset(LOGO_ASSET) if firm["logo"] else None,
         },
         "page_size": page_size_of(document, firm),
-        "sections": [{"id": key, "title": title} for key, title in SECTIONS],
+        "cover": COVER.as_dict(),
+        "sections": [section.as_dict() for section in SECTIONS],
         "title": document.title,
         "created": created,
         "date": _date(created.date(), locale),

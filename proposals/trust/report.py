@@ -6,17 +6,13 @@ import json
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
+from .. import sections
+
 PROBLEM = "problem"
 ADVICE = "advice"
 
-SECTIONS = ("heard", "sample", "others", "offer", "next")  # in the order the PDF has them
-SECTION_TITLES = {
-    "heard": "What we heard",
-    "sample": "Worked sample",
-    "others": "Who else could help",
-    "offer": "If you'd like our help",
-    "next": "Next steps",
-}
+SECTIONS = sections.IDS  # in the order the PDF has them
+SECTION_TITLES = sections.TITLES
 
 # Every rule, its severity and what it looks for (docs/trust-check.md says the same).
 RULES = {

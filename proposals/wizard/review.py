@@ -15,27 +15,12 @@ from ..lookup import get_proposal
 from ..pdfs import renderer
 from ..render.context import RenderError, build_context, work_out_sample
 from ..review import advice
+from ..sections import SECTIONS, step_for_path
 from ..trust import PROBLEM, PhraseError, check_document
-from ..trust import SECTIONS as TRUST_SECTIONS
 from ..web import EmptyForm
 from . import bp
-from .steps import STEPS, step_by_slug, step_for_section
+from .steps import step_by_slug
 from .views import render_step
-
-# Where each document path is edited: the first key of a path names the section.
-_SECTION_OF_KEY = {
-    "title": "people",
-    "currency": "people",
-    "consultant": "people",
-    "prospect": "people",
-    "listening": "listening",
-    "sample": "sample",
-    "referrals": "help",
-    "self_help": "help",
-    "offer": "offer",
-    "next_steps": "next_steps",
-    "follow_up": "next_steps",
-}
 
 
 def show_review(proposal, problem: str | None = None, status: int = 200):
@@ -89,16 +74,6 @@ def show_review(proposal, problem: str | None = None, status: int = 200):
     )
 
 
-# The trust check's sections, and the wizard step where each is written.
-_STEP_OF_TRUST_SECTION = {
-    "heard": "heard",
-    "sample": "sample",
-    "others": "help",
-    "offer": "offer",
-    "next": "next",
-}
-
-
 @dataclass(frozen=True)
 class TrustGroup:
     slug: str  # the wizard step that fixes it
@@ -115,27 +90,20 @@ def trust_check(document, worked_sample_text: str | None) -> dict:
     except PhraseError as exc:  # a firm's own phrase file with a mistake in it
         return {"trust": [], "trust_error": str(exc), "trust_problems": 0}
     groups = []
-    for section in TRUST_SECTIONS:
-        found = [finding for finding in report.findings if finding.section == section]
+    for section in SECTIONS:
+        found = [finding for finding in report.findings if finding.section == section.id]
         if not found:
             continue
         found.sort(key=lambda finding: finding.severity != PROBLEM)
-        slug = _STEP_OF_TRUST_SECTION[section]
         problems = sum(1 for finding in found if finding.severity == PROBLEM)
-        groups.append(TrustGroup(slug, step_by_slug(slug).title, found, problems))
+        groups.append(TrustGroup(section.step, step_by_slug(section.step).title, found, problems))
     groups.sort(key=lambda group: group.problems == 0)
     return {"trust": groups, "trust_error": None, "trust_problems": len(report.problems)}
 
 
 def _missing(error: DocumentError) -> list[tuple[str, str]]:
     """Each schema error with the wizard step that fixes it."""
-    found = []
-    for field_error in error.errors:
-        key = field_error.path.split(".")[0].split("[")[0]
-        section = _SECTION_OF_KEY.get(key)
-        slug = step_for_section(section).slug if section else STEPS[0].slug
-        found.append((slug, str(field_error)))
-    return found
+    return [(step_for_path(field_error.path), str(field_error)) for field_error in error.errors]
 
 
 @bp.post("/generate")
