@@ -53,12 +53,11 @@ def _configure_logging(level: str) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from . import firm, followup, library, referrals
+    from . import firm, followup, library, referrals, wizard
     from .dashboard import bp as dashboard_bp
-    from .wizard import bp as wizard_bp
 
     app.register_blueprint(dashboard_bp)
-    app.register_blueprint(wizard_bp)
+    wizard.init_app(app)
     app.register_blueprint(followup.bp)
     app.register_blueprint(referrals.bp)
     library.register(app)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template, request
+from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -32,12 +32,11 @@ def _page(code: int, title: str, explanation: str):
 
 
 def _csrf_error(error: CSRFError):
-    if request.endpoint == "wizard.step" and request.method == "POST":
-        from .wizard.views import after_expired_token
+    return expired_form_page()
 
-        response = after_expired_token()
-        if response is not None:
-            return response
+
+def expired_form_page():
+    """400: a form whose token was missing or too old, and what to do about it."""
     return _page(
         400,
         "This form has expired",

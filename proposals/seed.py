@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from . import operations
 from .document import load_document_file
-from .library.spec import SampleFileError
+from .library.spec import SampleFileError, parse_sample
 from .library.store import STARTER_AUTHOR, save_revision
 from .models import Proposal, Sample
 from .paths import DEMO, SAMPLES
@@ -39,8 +39,6 @@ def starter_samples(session: Session) -> int:
 
 
 def _slug(source: str) -> str:
-    from .library.spec import parse_sample
-
     return parse_sample(source).spec.id
 
 

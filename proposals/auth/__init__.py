@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, redirect, request, url_for
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, Flask, current_app, redirect, request, url_for
 from flask_login import LoginManager, current_user
 
 from .. import db
 from ..models import User
+from .users import has_users
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
 
 # Reachable without signing in: the health check, static files, and the way in.
 PUBLIC_ENDPOINTS = {"auth.login", "auth.setup", "health.healthz", "static"}
+
+
+SIGNED_OUT_POSTS = "proposals.signed_out_posts"
+
+
+def keep_signed_out_posts(app: Flask, endpoint: str, handler: Callable[[], Any]) -> None:
+    """Let `endpoint` handle its own POSTs from a signed-out browser (to keep what was typed)."""
+    app.extensions.setdefault(SIGNED_OUT_POSTS, {})[endpoint] = handler
 
 
 def init_app(app: Flask) -> None:
@@ -36,12 +48,9 @@ def _require_sign_in():
     """Every page needs a signed-in user; with no users yet, everything leads to setup."""
     if request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated:
         return None
-    if request.endpoint == "wizard.step" and request.method == "POST":
-        from ..wizard.views import after_expired_token
-
-        return after_expired_token()  # keeps what was typed over the sign-in
-    from .users import has_users
-
+    held = current_app.extensions.get(SIGNED_OUT_POSTS, {}).get(request.endpoint)
+    if held is not None and request.method == "POST":
+        return held()  # keeps what was typed over the sign-in
     if not has_users(db.session()):
         return redirect(url_for("auth.setup"))
     return login_manager.unauthorized()

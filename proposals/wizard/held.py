@@ -13,8 +13,12 @@ import secrets
 import time
 from pathlib import Path
 
-from flask import current_app, request
+from flask import current_app, redirect, request, url_for
+from flask_login import current_user
 from werkzeug.datastructures import MultiDict
+
+from ..lookup import get_proposal
+from .steps import page_of
 
 HELD_FOR_SECONDS = 24 * 3600
 QUERY_KEY = "restore"
@@ -69,3 +73,39 @@ def _forget_old() -> None:
     for path in _folder().glob("*.json"):
         if path.stat().st_mtime < cutoff:
             path.unlink(missing_ok=True)
+
+
+EXPIRED = (
+    "This page was open so long that its security token expired, so nothing was saved yet. "
+    "Everything you typed is below: check it and save again."
+)
+RESTORED = "You were signed out, so this wasn't saved yet. Here is what you typed: save it now."
+
+
+def after_expired_token():
+    """For a wizard step sent with an expired token or session: show it again as typed, or
+    hold it over a sign-in."""
+    if not current_user.is_authenticated:
+        return _hold_over_sign_in()
+    page = page_of(get_proposal(request.view_args["proposal_id"]), request.view_args["slug"])
+    if page is None or page.step.section is None:
+        return None
+    return page.step.handler.unsaved(page, request.form, EXPIRED, 400)
+
+
+def _hold_over_sign_in():
+    kept = hold_current_form() if can_hold() else None
+    if kept is None:
+        return redirect(url_for("auth.login", next=request.path))
+    key, browser = kept
+    target = url_for(request.endpoint, **request.view_args, **{QUERY_KEY: key})
+    response = redirect(url_for("auth.login", next=target))
+    response.set_cookie(
+        COOKIE,
+        browser,
+        max_age=HELD_FOR_SECONDS,
+        httponly=True,
+        samesite="Lax",
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+    )
+    return response

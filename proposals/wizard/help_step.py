@@ -13,35 +13,32 @@ from markupsafe import Markup
 
 from .. import db, operations
 from ..document import Limits
+from ..models import Provider
 from ..referrals import directory
-from . import bp
+from .form_step import FormStep
 from .formdata import form_data
-from .steps import Step
+from .page import StepPage
 
 SUGGESTIONS = 4
 ADD = "provider:add:"
 SAVE = "provider:save:"
 
 
-def help_step(proposal, current: Step):
-    """Show or save the help step; the directory's two buttons are handled here."""
-    from .views import _save, _show
+class HelpStep(FormStep):
+    """The help form, plus the directory's two buttons: add a provider, save a referral."""
 
-    if request.method == "POST":
+    def save(self, page: StepPage):
         action = request.form.get("action", "")
         if action.startswith(ADD) and action[len(ADD) :].isdigit():
-            return _add_provider(proposal, current, int(action[len(ADD) :]))
+            return _add_provider(page, int(action[len(ADD) :]))
         if action.startswith(SAVE) and action[len(SAVE) :].isdigit():
-            return _save_to_directory(proposal, current, int(action[len(SAVE) :]))
-        return _save(proposal, current)
-    return _show(proposal, current)
+            return _save_to_directory(page, int(action[len(SAVE) :]))
+        return super().save(page)
 
 
-def _add_provider(proposal, current: Step, provider_id: int):
+def _add_provider(page: StepPage, provider_id: int):
     """Append a directory provider as a referral; the consultant writes why, in their words."""
-    from ..models import Provider
-    from .views import render_step
-
+    proposal, current = page.proposal, page.step
     form = current.form()
     data = operations.prune_blank(form_data(form))
     referrals = data.setdefault("referrals", [])
@@ -72,14 +69,13 @@ def _add_provider(proposal, current: Step, provider_id: int):
     if provider is not None and not summary:
         focus = form.referrals.entries[len(referrals) - 1].form.why.id
         flash(f"Added {provider.name}. Say why they fit better, in your own words.", "success")
-    return render_step(proposal, current, form, summary, focus_id=focus)
+    return page.render(form, summary, focus_id=focus)
 
 
-def _save_to_directory(proposal, current: Step, index: int):
+def _save_to_directory(page: StepPage, index: int):
     """Keep a referral typed here in the firm's directory (same name and organisation:
     that entry is brought up to date)."""
-    from .views import render_step
-
+    proposal, current = page.proposal, page.step
     form = current.form()
     typed = form_data(form).get("referrals") or []
     referral = typed[index] if 0 <= index < len(typed) else None
@@ -91,7 +87,7 @@ def _save_to_directory(proposal, current: Step, index: int):
     summary = []
     if referral is None or not (referral.get("name") or "").strip():
         summary.append(("", "Give the provider a name before saving them to the directory."))
-        return render_step(proposal, current, form, summary)
+        return page.render(form, summary)
     try:
         provider, created = directory.save_referral(db.session(), referral)
     except directory.ProviderError as exc:
@@ -106,7 +102,7 @@ def _save_to_directory(proposal, current: Step, index: int):
                 summary.append((field.id, f"{field.label.text}: {message}"))
             else:
                 summary.append(("", f"{directory.LABELS[name]}: {message}"))
-        return render_step(proposal, current, form, summary, status=422)
+        return page.render(form, summary, status=422)
     db.session().commit()
     link = url_for("referrals.edit", provider_id=provider.id)
     verb = "Saved" if created else "Updated"
@@ -115,7 +111,7 @@ def _save_to_directory(proposal, current: Step, index: int):
         "suggest them to the next client who needs them."
     )
     flash(message.format(verb, provider.name, link), "success")
-    return render_step(proposal, current, form)
+    return page.render(form)
 
 
 def _named(referrals: list[dict], provider) -> bool:
@@ -132,8 +128,7 @@ def _position(referrals: list[dict], referral: dict | None) -> int | None:
     return None
 
 
-@bp.context_processor
-def _directory_helpers():
+def directory_helpers():
     """What help.html shows beside the form: suggestions, and which referrals the directory
     already has. Computed only when the template asks."""
     return {"referral_suggestions": suggestions, "in_directory": in_directory}

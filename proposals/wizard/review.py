@@ -5,33 +5,40 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import abort, current_app, flash, redirect, url_for
+from flask import current_app
 
 from .. import db, operations, pdfs
 from ..document import DocumentError
 from ..firm import print_settings
 from ..library.store import DatabaseCatalog
-from ..lookup import get_proposal
 from ..pdfs import renderer
 from ..render.context import RenderError, build_context, work_out_sample
 from ..review import advice
 from ..sections import SECTIONS, step_for_path
 from ..trust import PROBLEM, PhraseError, check_document
 from ..web import EmptyForm
-from . import bp
-from .steps import step_by_slug
-from .views import render_step
+from .page import StepPage
 
 
-def show_review(proposal, problem: str | None = None, status: int = 200):
+class ReviewStep:
+    """The whole proposal in the client's reading order; nothing to save on this page."""
+
+    def show(self, page: StepPage, problem: str | None = None, status: int = 200):
+        return show_review(page, problem, status)
+
+    save = show  # a POST to the review step only shows it again
+
+    def unsaved(self, page: StepPage, formdata, message: str, status: int):
+        return show_review(page, message, status)
+
+
+def show_review(page: StepPage, problem: str | None = None, status: int = 200):
     """The proposal as the client will read it, or the list of what is still missing."""
-    step = step_by_slug("review")
+    proposal = page.proposal
     try:
         document = operations.full_document(proposal)
     except DocumentError as error:
-        return render_step(
-            proposal,
-            step,
+        return page.render(
             EmptyForm(),
             status=status,
             missing=_missing(error),
@@ -45,9 +52,7 @@ def show_review(proposal, problem: str | None = None, status: int = 200):
         )
     except (DocumentError, RenderError) as exc:
         message = str(exc).replace("\n", "; ")
-        return render_step(
-            proposal,
-            step,
+        return page.render(
             EmptyForm(),
             status=status,
             missing=[("sample", f"Worked sample: {message}")],
@@ -60,16 +65,18 @@ def show_review(proposal, problem: str | None = None, status: int = 200):
         # Start making the PDF now: by the time "Generate PDF" is pressed it is usually ready.
         prepared = pdfs.prepare(db.session(), proposal, document, renderer(), worked=worked)
         pdfs.cache_for(current_app.instance_path).start(prepared.key, prepared.render)
-    return render_step(
-        proposal,
-        step,
+    return page.render(
         EmptyForm(),
         status=status,
         missing=[],
         preview=True,
         advice=advice(document),
         problem=problem,
-        **trust_check(document, f"{worked.title}\n\n{worked.html}"),
+        **trust_check(
+            document,
+            f"{worked.title}\n\n{worked.html}",
+            {step.slug: step.title for step in page.steps},
+        ),
         **preview,
     )
 
@@ -82,7 +89,9 @@ class TrustGroup:
     problems: int
 
 
-def trust_check(document, worked_sample_text: str | None) -> dict:
+def trust_check(
+    document, worked_sample_text: str | None, titles: dict[str, str] | None = None
+) -> dict:
     """The trust check on the whole proposal, grouped by the step that fixes each finding:
     sections with problems first, then in the order the client reads them."""
     try:
@@ -96,7 +105,8 @@ def trust_check(document, worked_sample_text: str | None) -> dict:
             continue
         found.sort(key=lambda finding: finding.severity != PROBLEM)
         problems = sum(1 for finding in found if finding.severity == PROBLEM)
-        groups.append(TrustGroup(section.step, step_by_slug(section.step).title, found, problems))
+        title = (titles or {}).get(section.step, section.title)
+        groups.append(TrustGroup(section.step, title, found, problems))
     groups.sort(key=lambda group: group.problems == 0)
     return {"trust": groups, "trust_error": None, "trust_problems": len(report.problems)}
 
@@ -104,23 +114,3 @@ def trust_check(document, worked_sample_text: str | None) -> dict:
 def _missing(error: DocumentError) -> list[tuple[str, str]]:
     """Each schema error with the wizard step that fixes it."""
     return [(step_for_path(field_error.path), str(field_error)) for field_error in error.errors]
-
-
-@bp.post("/generate")
-def generate(proposal_id: int):
-    """Render the PDF, keep it as a new version, and go to the proposal's page."""
-    proposal = get_proposal(proposal_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    try:
-        cache = (
-            pdfs.cache_for(current_app.instance_path) if current_app.config["PDF_CACHE"] else None
-        )
-        version = operations.generate_pdf(db.session(), proposal, cache, renderer())
-    except operations.GenerationError as exc:
-        details = "; ".join(str(e) for e in exc.errors)
-        return show_review(
-            proposal, problem=f"No PDF was made: {exc}. {details}".strip(), status=422
-        )
-    flash(f"Version {version.number} of the PDF is ready.", "success")
-    return redirect(url_for("dashboard.show", proposal_id=proposal.id))

@@ -24,6 +24,7 @@ from .formdata import (
     form_data,
     parse_list_action,
 )
+from .page import StepPage
 from .sample_forms import (
     form_values,
     read_csv_inputs,
@@ -32,16 +33,24 @@ from .sample_forms import (
     translate_path,
     with_empty_rows,
 )
-from .steps import Step, neighbour
-from .views import go_to, render_step
 
 SMALL_LIBRARY = 24  # up to this many samples, show them all instead of only suggestions
 
 
-def sample_step(proposal, step: Step):
-    if request.method == "GET":
-        return _show(proposal, step)
-    return _save(proposal, step)
+class SampleStep:
+    """Find a sample, fill in the client's figures, see the worked-out result."""
+
+    def show(self, page: StepPage):
+        return _show(page)
+
+    def save(self, page: StepPage):
+        return _save(page)
+
+    def unsaved(self, page: StepPage, formdata, message: str, status: int):
+        """The sample step filled with a form that could not be saved (see wizard.held)."""
+        parsed = _parsed(formdata.get("sample_id"), page.proposal.sample_revision_id)
+        form = sample_form_class(parsed)(formdata=formdata)
+        return _render(page, form, parsed, [("", message)], status)
 
 
 def _parsed(slug: str | None, revision_id: int | None) -> ParsedSample | None:
@@ -53,13 +62,11 @@ def _parsed(slug: str | None, revision_id: int | None) -> ParsedSample | None:
         return None
 
 
-def _render(proposal, step, form, parsed, summary=(), status=200, **extra):
+def _render(page: StepPage, form, parsed, summary=(), status=200, **extra):
     query = request.args.get("q", "").strip()[:100]
     extra = {"result": None, "problem": None, "focus_id": None, **extra}
-    library = _cards(proposal, form.sample_id.data, query)
-    return render_step(
-        proposal, step, form, summary, status, parsed=parsed, query=query, library=library, **extra
-    )
+    library = _cards(page.proposal, form.sample_id.data, query)
+    return page.render(form, summary, status, parsed=parsed, query=query, library=library, **extra)
 
 
 def _cards(proposal, selected: str | None, query: str) -> list[dict]:
@@ -90,7 +97,8 @@ def _cards(proposal, selected: str | None, query: str) -> list[dict]:
     return cards
 
 
-def _show(proposal, step):
+def _show(page: StepPage):
+    proposal = page.proposal
     draft, mid_edit = operations.draft_of(proposal, "sample")
     section = draft if draft is not None else operations.section_of(proposal.document, "sample")
     values = form_values(section)
@@ -98,9 +106,9 @@ def _show(proposal, step):
     form = sample_form_class(parsed)(formdata=None, data=with_empty_rows(values, parsed))
     if draft is not None:
         summary = [] if mid_edit else _errors_for(proposal, form, draft)
-        return _render(proposal, step, form, parsed, summary)
+        return _render(page, form, parsed, summary)
     result, problem = _worked_result(proposal)
-    return _render(proposal, step, form, parsed, result=result, problem=problem)
+    return _render(page, form, parsed, result=result, problem=problem)
 
 
 def _errors_for(proposal, form, section: dict):
@@ -132,7 +140,8 @@ def _worked_result(proposal) -> tuple[Markup | None, str | None]:
     return result.html, None
 
 
-def _save(proposal, step):
+def _save(page: StepPage):
+    proposal, step = page.proposal, page.step
     action = request.form.get("action", "work")
     chosen = request.form.get("sample_id") or None
     parsed = _parsed(chosen, proposal.sample_revision_id)
@@ -145,9 +154,9 @@ def _save(proposal, step):
     if action.startswith("mode:"):
         values["mode"] = action.removeprefix("mode:")
         _store(proposal, values, mid_edit=True)
-        return go_to(proposal, step, anchor="sample-form")
+        return page.go(anchor="sample-form")
     if action in ("choose", "example"):
-        return _choose(proposal, step, values, parsed, action)
+        return _choose(page, values, parsed, action)
     csv_problems = read_csv_inputs(values, parsed)
     list_action = parse_list_action(action)
     if list_action:
@@ -155,15 +164,15 @@ def _save(proposal, step):
         verb, path, index = list_action
         apply_list_action(values, verb, path, index, Limits.TABLE_ROWS)
         form = sample_form_class(parsed)(formdata=None, data=with_empty_rows(values, parsed))
-        return _render(proposal, step, form, parsed, focus_id=focus_after(form, verb, path, index))
+        return _render(page, form, parsed, focus_id=focus_after(form, verb, path, index))
     error = _store(proposal, values)
     if action == "back":
-        return go_to(proposal, neighbour(step, -1))
+        return page.go(-1)
     if csv_problems or error:
-        return _show_errors(proposal, step, values, parsed, error, csv_problems)
+        return _show_errors(page, values, parsed, error, csv_problems)
     if action == "next":
-        return go_to(proposal, neighbour(step, 1))
-    return go_to(proposal, step, anchor="result")
+        return page.go(1)
+    return page.go(anchor="result")
 
 
 def _store(proposal, values: dict, mid_edit: bool = False) -> DocumentError | None:
@@ -171,18 +180,18 @@ def _store(proposal, values: dict, mid_edit: bool = False) -> DocumentError | No
     return operations.save_section(db.session(), proposal, "sample", section, mid_edit=mid_edit)
 
 
-def _choose(proposal, step, values, parsed, action):
+def _choose(page: StepPage, values, parsed, action):
     """Pick a library sample (optionally filled with its example figures) and show its inputs."""
     if parsed is None:
         form = sample_form_class(None)(formdata=None, data=values)
         summary = [("library-choice", "Choose a sample from the library")]
-        return _render(proposal, step, form, None, summary, 422)
+        return _render(page, form, None, summary, 422)
     inputs = dict(parsed.spec.example) if action == "example" else values.get("inputs") or {}
-    _store(proposal, {**values, "mode": "library", "inputs": inputs}, mid_edit=True)
-    return go_to(proposal, step, anchor="inputs")
+    _store(page.proposal, {**values, "mode": "library", "inputs": inputs}, mid_edit=True)
+    return page.go(anchor="inputs")
 
 
-def _show_errors(proposal, step, values, parsed, error, csv_problems):
+def _show_errors(page: StepPage, values, parsed, error, csv_problems):
     form = sample_form_class(parsed)(formdata=None, data=with_empty_rows(values, parsed))
     if error and csv_problems:
         # A table whose CSV failed is empty because of that: one message is enough.
@@ -198,11 +207,4 @@ def _show_errors(proposal, step, values, parsed, error, csv_problems):
         field = form.inputs.form[name]
         field.errors = [message]
         summary.append((field.id, f"CSV: {message}"))
-    return _render(proposal, step, form, parsed, summary, 422)
-
-
-def render_unsaved(proposal, step, formdata, message: str, status: int):
-    """The sample step filled with a form that could not be saved (see wizard.held)."""
-    parsed = _parsed(formdata.get("sample_id"), proposal.sample_revision_id)
-    form = sample_form_class(parsed)(formdata=formdata)
-    return _render(proposal, step, form, parsed, [("", message)], status)
+    return _render(page, form, parsed, summary, 422)

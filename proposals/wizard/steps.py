@@ -1,21 +1,16 @@
-"""The wizard's steps, in order: the one place that says what comes after what."""
+"""The wizard's steps, in order: the one place that says what comes after what.
+
+Each step names the handler object that shows and saves it (page.StepHandler).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from . import forms
-
-
-@dataclass(frozen=True)
-class Step:
-    slug: str
-    title: str
-    section: str | None  # the document section it saves; None for the review
-    form: type | None
-    template: str
-    purpose: str  # one line shown under the title: why this step matters to the client
-
+from .form_step import FormStep
+from .help_step import HelpStep
+from .page import Step, StepPage, step_state
+from .review import ReviewStep
+from .sample_step import SampleStep
 
 STEPS = [
     Step(
@@ -25,6 +20,7 @@ STEPS = [
         forms.PeopleForm,
         "web/wizard/people.html",
         "Who you met, and who is writing to them.",
+        FormStep(),
     ),
     Step(
         "heard",
@@ -34,6 +30,7 @@ STEPS = [
         "web/wizard/heard.html",
         "Write it while it is fresh. The proposal opens with this, so the client feels heard "
         "before they read a single claim.",
+        FormStep(),
     ),
     Step(
         "sample",
@@ -42,6 +39,7 @@ STEPS = [
         None,
         "web/wizard/sample.html",
         "Show, don't claim: a small piece of the real work, done on their own figures.",
+        SampleStep(),
     ),
     Step(
         "help",
@@ -51,6 +49,7 @@ STEPS = [
         "web/wizard/help.html",
         "Name anyone who would serve part of this better, and what they can do without "
         "hiring anyone.",
+        HelpStep(),
     ),
     Step(
         "offer",
@@ -59,6 +58,7 @@ STEPS = [
         forms.OfferForm,
         "web/wizard/offer.html",
         "Only now, the options: plain prices, what is included, and what happens if it goes wrong.",
+        FormStep(),
     ),
     Step(
         "next",
@@ -67,6 +67,7 @@ STEPS = [
         forms.NextStepsForm,
         "web/wizard/next.html",
         "What happens now, and the specific follow-up you will make about their issue.",
+        FormStep(),
     ),
     Step(
         "review",
@@ -75,6 +76,7 @@ STEPS = [
         None,
         "web/wizard/review.html",
         "Read it as the client will, in the order they will read it.",
+        ReviewStep(),
     ),
 ]
 
@@ -85,22 +87,10 @@ def step_by_slug(slug: str) -> Step | None:
     return _BY_SLUG.get(slug)
 
 
-def step_for_section(section: str) -> Step:
-    return next(step for step in STEPS if step.section == section)
-
-
-def neighbour(step: Step, offset: int) -> Step | None:
-    index = STEPS.index(step) + offset
-    return STEPS[index] if 0 <= index < len(STEPS) else None
-
-
-def step_state(proposal, step: Step) -> str:
-    """complete, attention (typed but not valid yet) or todo, for the progress indicator."""
-    if step.section is None:
-        return "todo"
-    if step.section in proposal.step_drafts:
-        return "attention"
-    return "complete" if step.section in proposal.completed_steps else "todo"
+def page_of(proposal, slug: str) -> StepPage | None:
+    """The page of one step of this proposal; None for a step that doesn't exist."""
+    step = step_by_slug(slug)
+    return StepPage(proposal, step, STEPS) if step else None
 
 
 def first_open_step(proposal) -> str:

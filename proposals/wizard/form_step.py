@@ -1,0 +1,74 @@
+"""The handler of an ordinary form step: show the saved section, save what was typed.
+
+Every POST is committed before the next page, valid or not: an invalid step is kept as a
+draft and shown again with each message next to its field.
+"""
+
+from __future__ import annotations
+
+from flask import flash, request
+
+from .. import db, operations
+from ..document import DocumentError, Limits, validate_section
+from . import conflict
+from .formdata import apply_list_action, attach_errors, focus_after, form_data, parse_list_action
+from .page import StepPage
+
+
+class FormStep:
+    """A step whose page is one WTForms form for one part of the document."""
+
+    def show(self, page: StepPage):
+        """The saved section, or the draft that still needs fixing with its errors."""
+        step = page.step
+        draft, mid_edit = operations.draft_of(page.proposal, step.section)
+        saved = operations.section_of(page.proposal.document, step.section)
+        form = step.form(formdata=None, data=draft if draft is not None else saved)
+        summary = []
+        if draft is not None and not mid_edit:
+            try:
+                validate_section(step.section, draft)
+            except DocumentError as error:
+                summary = attach_errors(form, error)
+        return page.render(form, summary)
+
+    def save(self, page: StepPage):
+        """Save what was typed (as a draft if it doesn't validate), then go where asked."""
+        step, proposal = page.step, page.proposal
+        data = operations.prune_blank(form_data(step.form()))
+        if conflict.is_stale(proposal):
+            return conflict.conflict_page(proposal, step, data)
+        action = request.form.get("action", "next")
+        if parse_list_action(action):
+            return self.change_list(page, data, action)
+        error = operations.save_section(db.session(), proposal, step.section, data)
+        if action == "back":
+            if error:
+                flash("Saved as a draft: some fields on that step still need attention.", "warning")
+            return page.go(-1)
+        if error:
+            form = step.form(formdata=None, data=data)
+            return page.render(form, attach_errors(form, error), status=422)
+        return page.go(1)
+
+    def change_list(self, page: StepPage, data: dict, action: str):
+        """Save what was typed first, then show the list one row longer or shorter."""
+        verb, path, index = parse_list_action(action)
+        step = page.step
+        operations.save_section(db.session(), page.proposal, step.section, data, mid_edit=True)
+        apply_list_action(data, verb, path, index, list_limit(path))
+        form = step.form(formdata=None, data=data)
+        return page.render(form, focus_id=focus_after(form, verb, path, index))
+
+    def unsaved(self, page: StepPage, formdata, message: str, status: int):
+        form = page.step.form(formdata=formdata)
+        return page.render(form, [("", message)], status)
+
+
+def list_limit(path: str) -> int:
+    """How many rows a list in the document may have."""
+    if path.endswith("options"):
+        return Limits.OPTIONS_MAX
+    if path.endswith("referrals"):
+        return Limits.REFERRALS
+    return Limits.LIST_ITEMS

@@ -1,0 +1,82 @@
+"""A wizard step and the page it is shown on: what every step's handler works with.
+
+`steps.py` lists the steps in order, each with the handler object that shows and saves it;
+a handler gets a `StepPage` (this proposal, this step, the whole list) to render the step
+with its progress indicator, or to move to the step before or after. Handlers never import
+the step list, so the list can name them without an import cycle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from flask import redirect, render_template, url_for
+
+
+class StepHandler(Protocol):
+    """Shows a step and saves what was typed into it."""
+
+    def show(self, page: StepPage) -> Any: ...
+
+    def save(self, page: StepPage) -> Any: ...
+
+    def unsaved(self, page: StepPage, formdata, message: str, status: int) -> Any:
+        """The step filled with a form that could not be saved yet, and why."""
+
+
+@dataclass(frozen=True)
+class Step:
+    slug: str
+    title: str
+    section: str | None  # the document part it saves; None for the review
+    form: type | None
+    template: str
+    purpose: str  # one line shown under the title: why this step matters to the client
+    handler: StepHandler
+
+
+def step_state(proposal, step: Step) -> str:
+    """complete, attention (typed but not valid yet) or todo, for the progress indicator."""
+    if step.section is None:
+        return "todo"
+    if step.section in proposal.step_drafts:
+        return "attention"
+    return "complete" if step.section in proposal.completed_steps else "todo"
+
+
+@dataclass(frozen=True)
+class StepPage:
+    """One step of one proposal, as the consultant sees it."""
+
+    proposal: Any
+    step: Step
+    steps: Sequence[Step]
+
+    def neighbour(self, offset: int) -> Step | None:
+        index = list(self.steps).index(self.step) + offset
+        return self.steps[index] if 0 <= index < len(self.steps) else None
+
+    def render(self, form, summary=(), status: int = 200, **extra):
+        """The step's page with the progress indicator and the error summary."""
+        return render_template(
+            self.step.template,
+            proposal=self.proposal,
+            step=self.step,
+            steps=self.steps,
+            state=lambda step: step_state(self.proposal, step),
+            form=form,
+            summary=list(summary),
+            previous=self.neighbour(-1),
+            next=self.neighbour(1),
+            **extra,
+        ), status
+
+    def go(self, offset: int = 0, anchor: str | None = None):
+        """Redirect to this step (0), the one before (-1) or after (1); past the end: review."""
+        step = self.neighbour(offset)
+        slug = step.slug if step else "review"
+        return redirect(
+            url_for("wizard.step", proposal_id=self.proposal.id, slug=slug, _anchor=anchor)
+        )
