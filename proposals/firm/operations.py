@@ -31,6 +31,7 @@ class ProfileChange:
 
 
 def _colour(value: str) -> str:
+    """The colour as `#rrggbb`, or the refusal document.py's messages carry through."""
     colour = valid_colour(value)
     if colour is None:
         raise PydanticCustomError("colour", f"a colour like {DEFAULT_COLOUR}")
@@ -38,6 +39,8 @@ def _colour(value: str) -> str:
 
 
 class _Fields(BaseModel):
+    """The profile's text fields with the limits and messages of document.py."""
+
     name: Annotated[str, Field(max_length=Limits.SHORT)]
     address: Annotated[str, Field(max_length=Limits.ADDRESS)]
     brand_colour: Annotated[str, AfterValidator(_colour)]
@@ -54,25 +57,11 @@ def update_profile(session: Session, change: ProfileChange) -> FirmProfile:
 
     A refused change leaves the profile as it was: nothing is cut short or half saved.
     """
-    errors: list[FieldError] = []
     try:
-        fields = _Fields(
-            name=_text(change.name),
-            address=_text(change.address),
-            brand_colour=change.brand_colour or "",
-            page_size=change.page_size or "",
-        )
-    except ValidationError as exc:
-        errors.extend(errors_from(exc).errors)
-    logo = None
-    if change.logo is not None:
-        try:
-            logo = clean_logo(change.logo)
-        except LogoError as exc:
-            errors.append(FieldError("logo", str(exc)))
-    if errors:
+        fields, logo = _checked(change)
+    except DocumentError:
         session.rollback()
-        raise DocumentError(errors)
+        raise
     firm = profile(session)
     firm.name, firm.address = fields.name, fields.address
     firm.brand_colour, firm.page_size = fields.brand_colour, fields.page_size
@@ -83,3 +72,26 @@ def update_profile(session: Session, change: ProfileChange) -> FirmProfile:
     session.commit()
     log.info("firm profile saved: %r, %s", firm.name, firm.page_size)
     return firm
+
+
+def _checked(change: ProfileChange) -> tuple[_Fields, bytes | None]:
+    """The change's text fields and re-encoded logo, or DocumentError with every problem."""
+    errors: list[FieldError] = []
+    fields = logo = None
+    try:
+        fields = _Fields(
+            name=_text(change.name),
+            address=_text(change.address),
+            brand_colour=change.brand_colour or "",
+            page_size=change.page_size or "",
+        )
+    except ValidationError as exc:
+        errors.extend(errors_from(exc).errors)
+    if change.logo is not None:
+        try:
+            logo = clean_logo(change.logo)
+        except LogoError as exc:
+            errors.append(FieldError("logo", str(exc)))
+    if errors:
+        raise DocumentError(errors)
+    return fields, logo

@@ -68,6 +68,7 @@ def import_samples(path: Path, author: str) -> None:
 
 
 def _state(revision) -> str:
+    """What an import did to one file's sample, in a word or two."""
     if revision is None:
         return "unchanged"
     return "new sample" if revision.number == 1 else f"revision {revision.number}"

@@ -49,6 +49,7 @@ class ImportRefused(LibraryError):
 
 
 def _too_long() -> LibraryError:
+    """The refusal of a file or text longer than Limits.SAMPLE_FILE."""
     return LibraryError(f"a sample file is at most {Limits.SAMPLE_FILE:,} characters")
 
 

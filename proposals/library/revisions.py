@@ -142,6 +142,7 @@ def duplicate(session: Session, sample: Sample, author: str) -> SampleRevision:
 
 
 def _free_slug(session: Session, base: str) -> str:
+    """`base`, or `base-2`, `base-3`...: the first id no sample has yet."""
     base = base[:FREE_SLUG_BASE]
     slug, counter = base, 2
     while find(session, slug) is not None:
@@ -150,6 +151,7 @@ def _free_slug(session: Session, base: str) -> str:
 
 
 def _replace_front_matter_line(source: str, key: str, value: str) -> str:
+    """The source with its first `key:` line set to `value`."""
     # JSON strings are valid YAML scalars, so any title survives the round trip.
     return re.sub(
         rf"^{key}:.*$", f"{key}: {json.dumps(value)}", source, count=1, flags=re.MULTILINE

@@ -26,6 +26,7 @@ TAGS_SHOWN = 40
 
 
 def _sample(slug: str) -> Sample:
+    """The sample with this id, or 404 (also for one that never had a revision)."""
     sample = find(db.session(), slug)
     if sample is None or sample.current is None:
         abort(404)
