@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from proposals import create_app, db  # noqa: E402
 from proposals.auth.users import create_user  # noqa: E402
-from proposals.library import store  # noqa: E402
+from proposals.library import revisions  # noqa: E402
 from proposals.library.spec import parse_sample  # noqa: E402
 from proposals.models import Sample, SampleRevision  # noqa: E402
 from proposals.paths import SAMPLES  # noqa: E402
@@ -73,7 +73,7 @@ def fill(app, count: int) -> None:
                 author="bench",
             )
             session.add_all([sample, revision])
-            store._make_current(sample, revision, parse_sample(source))
+            revisions.make_current(sample, revision, parse_sample(source))
             if number % 500 == 499:
                 session.commit()
         session.commit()

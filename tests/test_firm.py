@@ -9,6 +9,7 @@ import zlib
 import pytest
 from PIL import Image
 
+from proposals.document import Limits
 from proposals.firm import print_settings, profile
 from proposals.firm.logo import LogoError, clean_logo
 
@@ -111,3 +112,42 @@ def test_clean_logo_refuses_a_file_over_2_mb():
 def test_clean_logo_refuses_a_bomb_directly():
     with pytest.raises(LogoError):
         clean_logo(bomb_png())
+
+
+@pytest.mark.parametrize(
+    "field, limit",
+    [("name", Limits.SHORT), ("address", Limits.ADDRESS)],
+)
+def test_over_long_text_is_refused_next_to_its_field_and_kept(client, session, field, limit):
+    typed = "W" * (limit + 1)
+    response = post_profile(client, **{field: typed})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert f'<p class="error" id="{field}-error">at most {limit} characters</p>' in html
+    assert typed in html  # what was typed is still in the form, not cut short
+    assert print_settings(session)["name"] == ""  # nothing of the change was saved
+
+
+def test_text_at_the_limit_is_saved_whole(client, session):
+    name, address = "N" * Limits.SHORT, "A" * (Limits.ADDRESS - 2) + "\r\nB"
+    assert post_profile(client, name=name, address=address).status_code == 302
+    session.expire_all()
+    settings = print_settings(session)
+    assert settings["name"] == name
+    assert settings["address"] == address.replace("\r\n", "\n")  # a line break counts once
+
+
+def test_every_refused_field_is_named_at_once(client, session):
+    response = post_profile(
+        client, name="x" * (Limits.SHORT + 1), brand_colour="red", logo=(io.BytesIO(b"no"), "a.png")
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    for field in ("name", "brand_colour", "logo"):
+        assert f'id="{field}-error"' in html
+
+
+def test_the_form_offers_no_more_than_the_limits_allow(client):
+    html = client.get("/firm").get_data(as_text=True)
+    assert f'maxlength="{Limits.SHORT}"' in html
+    assert f'maxlength="{Limits.ADDRESS}"' in html

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import io
+import logging
 
 import pytest
 
+from proposals.document import Limits
 from proposals.library import store
+from proposals.library.lookups import find
 from proposals.models import Sample, SampleRevision
 from proposals.paths import SAMPLES
 from tests.conftest import download_name
@@ -37,7 +40,7 @@ def sample_count(session) -> int:
 
 def revisions_of(session, slug: str) -> list[SampleRevision]:
     session.expire_all()
-    return store.find(session, slug).revisions
+    return find(session, slug).revisions
 
 
 def test_list_shows_starter_samples_with_tags(client):
@@ -117,6 +120,32 @@ def test_a_huge_output_is_refused(client, session):
     assert "longer than 200,000 characters" in response.get_data(as_text=True)
 
 
+def padded(source: str, length: int) -> str:
+    """The sample with a body line of x's, `length` characters once line endings are `\\n`."""
+    return source + "x" * (length - len(source.replace("\r\n", "\n")) - 1) + "\n"
+
+
+def test_the_editor_takes_a_sample_file_up_to_the_limit_and_no_more(client, session):
+    typed = padded(SMALL.replace("\n", "\r\n"), Limits.SAMPLE_FILE)  # as a browser sends it
+    assert client.post("/library/new", data={"source": typed}).status_code == 302
+    assert len(revisions_of(session, "meeting-minutes")[0].source) == Limits.SAMPLE_FILE
+    longer = padded(RUNWAY, Limits.SAMPLE_FILE + 1)
+    response = client.post("/library/cash-runway/edit", data={"source": longer})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert f"a sample file is at most {Limits.SAMPLE_FILE:,} characters" in html
+    assert f'maxlength="{Limits.SAMPLE_FILE}"' in html
+    assert len(revisions_of(session, "cash-runway")) == 1
+
+
+def test_each_saved_change_is_logged_with_who_made_it(client, caplog):
+    with caplog.at_level(logging.INFO, logger="proposals.library.operations"):
+        client.post("/library/new", data={"source": SMALL})
+        client.post("/library/meeting-minutes/archive", data={"archived": "1"})
+    assert "sample meeting-minutes created by Dana Whitfield" in caplog.text
+    assert "sample meeting-minutes archived by Dana Whitfield" in caplog.text
+
+
 def test_a_new_sample_cannot_take_an_existing_id(client, session):
     response = client.post("/library/new", data={"source": RUNWAY})
     assert response.status_code == 422
@@ -140,7 +169,7 @@ def test_every_edit_is_a_revision_with_a_readable_diff_and_restore(client, other
     revisions = revisions_of(session, "cash-runway")
     assert [r.number for r in revisions] == [3, 2, 1]
     assert revisions[0].source == RUNWAY
-    assert store.find(session, "cash-runway").title == "Cash runway"
+    assert find(session, "cash-runway").title == "Cash runway"
 
 
 def test_editing_cannot_change_the_id(client, session):
@@ -157,17 +186,17 @@ def test_saving_unchanged_text_makes_no_revision(client, session):
 
 def test_duplicate_and_archive(client, session):
     assert client.post("/library/backup-gap/duplicate").status_code == 302
-    copy = store.find(session, "backup-gap-copy")
+    copy = find(session, "backup-gap-copy")
     assert copy.title == "Copy of Backup gap"
     assert (
         client.post("/library/backup-gap-copy/archive", data={"archived": "1"}).status_code == 302
     )
     session.expire_all()
-    assert store.find(session, "backup-gap-copy").archived
+    assert find(session, "backup-gap-copy").archived
     listing = client.get("/library/").get_data(as_text=True)
     assert "Copy of Backup gap" not in listing
     assert "Copy of Backup gap" in client.get("/library/?archived=1").get_data(as_text=True)
-    assert len(store.find(session, "backup-gap-copy").revisions) == 1  # nothing deleted
+    assert len(find(session, "backup-gap-copy").revisions) == 1  # nothing deleted
 
 
 def test_a_revision_used_by_a_proposal_stays_what_the_proposal_renders(client, session, northwind):
@@ -193,6 +222,15 @@ def test_download_and_upload_round_trip(client, session):
     )
     assert response.status_code == 302
     assert revisions_of(session, "meeting-minutes")[0].author == "Dana Whitfield"
+    again = client.post(
+        "/library/upload",
+        data={"file": (io.BytesIO(download.get_data()), "cash-runway.md")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    assert "No change: that file is already the current text." in again.get_data(as_text=True)
+    assert again.request.path == "/library/cash-runway"
+    assert len(revisions_of(session, "cash-runway")) == 1
 
 
 @pytest.mark.parametrize(

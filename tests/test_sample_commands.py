@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import html
+import io
+import re
+
 import pytest
 from click.testing import CliRunner
 
 from proposals import create_app, db
 from proposals.cli import main
+from proposals.document import Limits
 from proposals.library import store
 from proposals.paths import SAMPLES
 
+RUNWAY = (SAMPLES / "cash-runway.md").read_text(encoding="utf-8")
+BAD_EXAMPLE = "---\nid: twice\ntitle: Twice\ninputs: [{name: n, label: N, type: number}]\n" + (
+    'example: {n: "eight"}\n---\nTwice is {{ n * 2 }}.\n'
+)
 BROKEN = "---\nid: broken\ntitle: Broken\ninputs:\n  - {name: a, label: A, type: colour}\n---\nx\n"
 
 
@@ -117,3 +126,66 @@ def test_duplicate_ids_in_one_import_are_refused(run, tmp_path, library):
     assert result.exit_code == 1
     assert "the id 'twin' is also used by one.md" in result.output
     assert "twin" not in library()
+
+
+BAD_FILES = {
+    "not-utf8": ("latin.md", RUNWAY.replace("runway", "caf\xe9").encode("latin-1")),
+    "too-long": ("long.md", (RUNWAY + "x" * Limits.SAMPLE_FILE).encode()),
+    "far-too-long": ("huge.md", b"x" * (4 * Limits.SAMPLE_FILE + 1)),
+    "not-markdown": ("runway.txt", RUNWAY.replace("cash-runway", "runway-text").encode()),
+    "bad-declaration": ("broken.md", BROKEN.encode()),
+    "bad-example": ("example.md", BAD_EXAMPLE.encode()),
+    "body-fails": (
+        "body.md",
+        BAD_EXAMPLE.replace('"eight"', '"8"').replace("n * 2", "n / 0").encode(),
+    ),
+}
+
+
+def upload_refusal(client, name: str, data: bytes) -> str:
+    """The reason the library page gives next to its upload field."""
+    response = client.post(
+        "/library/upload",
+        data={"file": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    found = re.search(
+        r'<p class="error" id="file-error">(.*?)</p>', response.get_data(as_text=True)
+    )
+    return html.unescape(found.group(1))
+
+
+@pytest.mark.parametrize("name, data", BAD_FILES.values(), ids=BAD_FILES.keys())
+def test_the_command_line_and_the_upload_refuse_a_bad_file_in_the_same_words(
+    run, tmp_path, client, name, data
+):
+    file = tmp_path / name
+    file.write_bytes(data)
+    result = run("samples", "import", file)
+    assert result.exit_code == 1
+    assert f"{file}: {upload_refusal(client, name, data)}\n" in result.output
+    assert "Nothing was imported" in result.output
+
+
+def test_import_refuses_a_file_longer_than_a_sample_file_may_be(run, tmp_path, library):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "long.md").write_text(RUNWAY.replace("id: cash-runway", "id: long") + "x" * 100_000)
+    run("samples", "check")  # create the database
+    result = run("samples", "import", folder)
+    assert result.exit_code == 1
+    assert f"long.md: a sample file is at most {Limits.SAMPLE_FILE:,} characters" in result.output
+    assert "long" not in library()
+
+
+def test_check_says_which_file_is_not_utf8_instead_of_crashing(run, tmp_path):
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "cash-runway.md").write_text(RUNWAY)
+    (folder / "latin.md").write_bytes("caf\xe9".encode("latin-1"))
+    result = run("samples", "check", folder)
+    assert result.exit_code == 1
+    assert "FAIL latin.md: that file is not UTF-8 text" in result.output
+    assert "ok   cash-runway.md" in result.output
+    assert "1 of 2 sample(s) work out" in result.output

@@ -5,10 +5,12 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, url_for
 
 from .. import db
+from ..document import DocumentError
 from ..web import require_admin
-from . import bp, profile, valid_colour
+from . import bp, profile
 from .forms import FirmForm
-from .logo import MAX_UPLOAD_BYTES, LogoError, clean_logo
+from .logo import MAX_UPLOAD_BYTES
+from .operations import ProfileChange, update_profile
 
 
 @bp.route("/firm", methods=["GET", "POST"])
@@ -18,42 +20,37 @@ def edit():
     firm = profile(db.session())
     form = FirmForm(obj=firm)
     if not form.is_submitted():
-        form.brand_colour.data = firm.brand_colour
         return render_template("web/firm/edit.html", form=form, firm=firm)
-    if form.validate_on_submit() and _apply(form, firm):
-        db.session().commit()
-        flash("Firm profile saved: it is used on the next PDF you generate.", "success")
-        return redirect(url_for(".edit"))
+    if form.validate_on_submit():
+        try:
+            update_profile(db.session(), _change(form))
+        except DocumentError as refused:
+            for name, message in refused.by_path().items():
+                form[name].errors = [message]
+        else:
+            flash("Firm profile saved: it is used on the next PDF you generate.", "success")
+            return redirect(url_for(".edit"))
     db.session().rollback()
     return render_template("web/firm/edit.html", form=form, firm=firm), 422
 
 
-def _apply(form: FirmForm, firm) -> bool:
-    colour = valid_colour(form.brand_colour.data)
-    if colour is None:
-        form.brand_colour.errors = ["a colour like #1d5c63"]
-        return False
-    logo = None
+def _change(form: FirmForm) -> ProfileChange:
+    """The form's values; a logo is read one byte past the limit, so a bigger one is refused."""
     upload = form.logo.data
-    if upload is not None and getattr(upload, "filename", ""):
-        try:
-            logo = clean_logo(upload.read(MAX_UPLOAD_BYTES + 1))
-        except LogoError as exc:
-            form.logo.errors = [str(exc)]
-            return False
-    firm.name = (form.name.data or "").strip()[:200]
-    firm.address = (form.address.data or "").strip()[:1000]
-    firm.brand_colour = colour
-    firm.page_size = form.page_size.data
-    if logo is not None:
-        firm.logo_png = logo
-    elif form.remove_logo.data:
-        firm.logo_png = None
-    return True
+    chosen = upload is not None and getattr(upload, "filename", "")
+    return ProfileChange(
+        name=form.name.data or "",
+        address=form.address.data or "",
+        brand_colour=form.brand_colour.data or "",
+        page_size=form.page_size.data or "",
+        logo=upload.read(MAX_UPLOAD_BYTES + 1) if chosen else None,
+        remove_logo=bool(form.remove_logo.data),
+    )
 
 
 @bp.get("/firm/logo.png")
 def logo():
+    """The firm's logo as stored (always our own re-encoded PNG)."""
     firm = profile(db.session())
     if not firm.logo_png:
         abort(404)

@@ -7,7 +7,10 @@ from pathlib import Path
 
 import click
 
-from . import store
+from . import operations
+from .lookups import all_samples
+from .operations import ImportRefused, SampleFile
+from .revisions import LibraryError
 
 
 def _sample_files(path: Path) -> list[Path]:
@@ -15,6 +18,17 @@ def _sample_files(path: Path) -> list[Path]:
     if path.is_file():
         return [path]
     return sorted(p for p in path.glob("*.md") if p.name.lower() != "readme.md")
+
+
+def _read(files: list[Path]) -> tuple[list[SampleFile], list[str]]:
+    """Each file's name and bytes, as an upload has them, and a line for each unreadable one."""
+    found, problems = [], []
+    for file in files:
+        try:
+            found.append(SampleFile(file.name, file.read_bytes()))
+        except OSError as exc:
+            problems.append(f"{file}: cannot read: {exc.strerror or exc}")
+    return found, problems
 
 
 def _app_session():
@@ -34,43 +48,30 @@ def samples() -> None:
 @click.option("--author", default="command line", show_default=True, help="Recorded on revisions.")
 def import_samples(path: Path, author: str) -> None:
     """Add the sample file(s) at PATH to the library: all of them, or none if any is wrong."""
-    files = _sample_files(path)
-    sources, problems = _read_and_validate(files)
+    paths = {file.name: file for file in _sample_files(path)}
+    files, problems = _read(list(paths.values()))
+    saved = []
+    if not problems:
+        with _app_session() as session:
+            try:
+                saved = operations.import_files(session, files, author)
+            except ImportRefused as refused:
+                problems = [f"{paths[name]}: {message}" for name, message in refused.problems]
     if problems:
         for problem in problems:
             click.echo(problem, err=True)
         click.echo("Nothing was imported: the library is unchanged.", err=True)
         sys.exit(1)
-    with _app_session() as session:
-        for file, source in sources:
-            revision = store.save_revision(session, source, author, work_example=False)
-            state = (
-                "unchanged"
-                if revision is None
-                else ("new sample" if revision.number == 1 else f"revision {revision.number}")
-            )
-            click.echo(f"{file.name}: {state}")
-        session.commit()
-    click.echo(f"{len(sources)} file(s) imported.")
+    for name, revision in saved:
+        click.echo(f"{name}: {_state(revision)}")
+    click.echo(f"{len(saved)} file(s) imported.")
 
 
-def _read_and_validate(files: list[Path]) -> tuple[list[tuple[Path, str]], list[str]]:
-    sources, problems, seen = [], [], {}
-    for file in files:
-        try:
-            source = file.read_text(encoding="utf-8").replace("\r\n", "\n")
-            slug = store.validate_source(source).spec.id
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(f"{file}: cannot read: {exc}")
-            continue
-        except store.LibraryError as exc:
-            problems.append(f"{file}: {exc}")
-            continue
-        if slug in seen:
-            problems.append(f"{file}: the id {slug!r} is also used by {seen[slug].name}")
-        seen[slug] = file
-        sources.append((file, source))
-    return sources, problems
+def _state(revision) -> str:
+    """What an import did to one file's sample, in a word or two."""
+    if revision is None:
+        return "unchanged"
+    return "new sample" if revision.number == 1 else f"revision {revision.number}"
 
 
 @samples.command("export")
@@ -78,12 +79,8 @@ def _read_and_validate(files: list[Path]) -> tuple[list[tuple[Path, str]], list[
 @click.option("--archived", is_flag=True, help="Include archived samples.")
 def export_samples(folder: Path, archived: bool) -> None:
     """Write each sample's current revision to FOLDER as <id>.md."""
-    folder.mkdir(parents=True, exist_ok=True)
-    count = 0
     with _app_session() as session:
-        for sample in store.all_samples(session, include_archived=archived):
-            (folder / f"{sample.slug}.md").write_text(sample.current.source, encoding="utf-8")
-            count += 1
+        count = operations.export_to(session, folder, include_archived=archived)
     click.echo(f"{count} sample(s) written to {folder}")
 
 
@@ -94,31 +91,35 @@ def check_samples(path: Path | None) -> None:
 
     Exits 1 naming each sample that fails and why, 0 when all work.
     """
-    entries = _entries_from(path)
-    failures = 0
+    entries, problems = _sources_in(path) if path is not None else (_library(), [])
+    for problem in problems:
+        click.echo(f"FAIL {problem}", err=True)
+    failures, total = len(problems), len(problems) + len(entries)
     for name, source in entries:
-        problem = _problem(source)
-        if problem:
+        try:
+            operations.check_sample(source)
+        except LibraryError as exc:
             failures += 1
-            click.echo(f"FAIL {name}: {problem}", err=True)
+            click.echo(f"FAIL {name}: {exc}", err=True)
         else:
             click.echo(f"ok   {name}")
-    click.echo(f"{len(entries) - failures} of {len(entries)} sample(s) work out on their examples.")
+    click.echo(f"{total - failures} of {total} sample(s) work out on their examples.")
     sys.exit(1 if failures else 0)
 
 
-def _entries_from(path: Path | None) -> list[tuple[str, str]]:
-    if path is not None:
-        return [(file.name, file.read_text(encoding="utf-8")) for file in _sample_files(path)]
+def _sources_in(path: Path) -> tuple[list[tuple[str, str]], list[str]]:
+    """The text of each sample file at `path`, read as an upload is, and each refusal."""
+    files, problems = _read(_sample_files(path))
+    sources = []
+    for file in files:
+        try:
+            sources.append((file.name, operations.read_sample_file(file)))
+        except LibraryError as exc:
+            problems.append(f"{file.name}: {exc}")
+    return sources, problems
+
+
+def _library() -> list[tuple[str, str]]:
+    """Each sample of the library, archived ones too, with its current text."""
     with _app_session() as session:
-        return [
-            (s.slug, s.current.source) for s in store.all_samples(session, include_archived=True)
-        ]
-
-
-def _problem(source: str) -> str | None:
-    try:
-        parsed = store.validate_source(source)
-    except store.LibraryError as exc:
-        return str(exc)
-    return None if parsed.spec.example else "no example: block to work it out on"
+        return [(s.slug, s.current.source) for s in all_samples(session, include_archived=True)]

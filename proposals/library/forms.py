@@ -4,13 +4,18 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import TextAreaField
 
-MAX_SOURCE = 100_000
+from ..document import Limits
 
 
 class SampleEditorForm(FlaskForm):
     source = TextAreaField(
         "Sample file (front matter and body)",
-        render_kw={"rows": 30, "maxlength": MAX_SOURCE, "spellcheck": "false", "class": "code"},
+        render_kw={
+            "rows": 30,
+            "maxlength": Limits.SAMPLE_FILE,
+            "spellcheck": "false",
+            "class": "code",
+        },
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -11,17 +10,24 @@ from flask_login import current_user
 from .. import db
 from ..models import Sample
 from ..web import EmptyForm, attachment, button_post, file_slug
-from . import bp, store
-from .forms import MAX_SOURCE, SampleEditorForm, UploadForm
+from . import bp, operations
+from .forms import SampleEditorForm, UploadForm
 from .inputs import InputsError
-from .sandbox import RenderContext, SampleRenderError, work_out
+from .lookups import find, revision
+from .operations import MAX_FILE_BYTES, SampleFile
+from .revisions import LibraryError, diff_lines, work_out_example
+from .sandbox import SampleRenderError
+from .search import QUERY_CHARS, TAG_CHARS, search
 from .spec import parse_sample
+from .tags import all_tags
 
 STARTER = Path(__file__).with_name("starter.md")
+TAGS_SHOWN = 40
 
 
 def _sample(slug: str) -> Sample:
-    sample = store.find(db.session(), slug)
+    """The sample with this id, or 404 (also for one that never had a revision)."""
+    sample = find(db.session(), slug)
     if sample is None or sample.current is None:
         abort(404)
     return sample
@@ -32,23 +38,27 @@ def _author() -> str:
     return current_user.name
 
 
-@bp.get("/")
-def index():
-    """List and search the library, with a tag filter."""
-    query = request.args.get("q", "").strip()[:100]
-    tag = request.args.get("tag", "").strip()[:60]
-    archived = request.args.get("archived") == "1"
-    page = request.args.get("page", 1, type=int)
-    result = store.search(db.session(), query, tag, archived=archived, page=page)
+def _index(upload: UploadForm, query: str = "", tag: str = "", archived=False, page=1) -> str:
+    """The library list with the upload form (showing its error after a refused file)."""
+    session = db.session()
     return render_template(
         "web/library/index.html",
-        result=result,
+        result=search(session, query, tag, archived=archived, page=page),
         query=query,
         tag=tag,
         archived=archived,
-        tags=store.all_tags(db.session())[:40],
-        upload=UploadForm(),
+        tags=all_tags(session)[:TAGS_SHOWN],
+        upload=upload,
     )
+
+
+@bp.get("/")
+def index():
+    """List and search the library, with a tag filter."""
+    query = request.args.get("q", "").strip()[:QUERY_CHARS]
+    tag = request.args.get("tag", "").strip()[:TAG_CHARS]
+    archived = request.args.get("archived") == "1"
+    return _index(UploadForm(), query, tag, archived, request.args.get("page", 1, type=int))
 
 
 @bp.get("/<slug>")
@@ -58,8 +68,7 @@ def show(slug: str):
     parsed = parse_sample(sample.current.source)
     preview, problem = None, None
     try:
-        context = RenderContext(organisation="Example client")
-        preview = work_out(parsed, parsed.spec.example, context) if parsed.spec.example else None
+        preview = work_out_example(parsed)
     except (InputsError, SampleRenderError) as exc:
         problem = str(exc)
     return render_template(
@@ -72,13 +81,31 @@ def show(slug: str):
     )
 
 
+def _editor(form: SampleEditorForm, sample: Sample | None = None, refused=None):
+    """The editor page; after a refusal, its reason (and line) with the text as typed."""
+    if refused is None:
+        return render_template("web/library/edit.html", form=form, sample=sample, error_line=None)
+    form.source.errors = [str(refused)]
+    page = render_template(
+        "web/library/edit.html", form=form, sample=sample, error_line=refused.line
+    )
+    return page, 422
+
+
 @bp.route("/new", methods=["GET", "POST"])
 def new():
     """Write a new sample, starting from a small working one."""
     form = SampleEditorForm()
     if request.method == "GET":
         form.source.data = STARTER.read_text(encoding="utf-8")
-    return _save_from_editor(form, expect_slug=None, creating=True)
+    if not form.validate_on_submit():
+        return _editor(form)
+    try:
+        created = operations.create_sample(db.session(), form.source.data or "", _author())
+    except LibraryError as exc:
+        return _editor(form, refused=exc)
+    flash(f"Saved as revision {created.number}.", "success")
+    return redirect(url_for(".show", slug=created.sample.slug))
 
 
 @bp.route("/<slug>/edit", methods=["GET", "POST"])
@@ -88,47 +115,24 @@ def edit(slug: str):
     form = SampleEditorForm()
     if request.method == "GET":
         form.source.data = sample.current.source
-    return _save_from_editor(form, expect_slug=sample.slug, sample=sample)
-
-
-def _save_from_editor(form: SampleEditorForm, expect_slug: str | None, sample=None, creating=False):
-    if form.validate_on_submit():
-        source = (form.source.data or "").replace("\r\n", "\n")
-        try:
-            revision = _checked_save(source, _author(), expect_slug, creating)
-        except store.LibraryError as exc:
-            form.source.errors = [str(exc)]
-            return render_template(
-                "web/library/edit.html", form=form, sample=sample, error_line=exc.line
-            ), 422
-        if revision is None:
-            flash("No change: the sample is exactly as it was.", "success")
-            return redirect(url_for(".show", slug=expect_slug))
-        flash(f"Saved as revision {revision.number}.", "success")
-        return redirect(url_for(".show", slug=revision.sample.slug))
-    return render_template("web/library/edit.html", form=form, sample=sample, error_line=None)
-
-
-def _checked_save(source: str, author: str, expect_slug: str | None, creating: bool):
-    if len(source) > MAX_SOURCE:
-        raise store.LibraryError(f"a sample file is at most {MAX_SOURCE:,} characters")
-    if creating:
-        slug = store.validate_source(source, work_example=False).spec.id
-        if store.find(db.session(), slug) is not None:
-            raise store.LibraryError(
-                f"a sample with the id {slug!r} already exists: choose another id"
-            )
-    revision = store.save_revision(db.session(), source, author, expect_slug=expect_slug)
-    db.session().commit()
-    return revision
+    if not form.validate_on_submit():
+        return _editor(form, sample)
+    try:
+        saved = operations.edit_sample(db.session(), sample, form.source.data or "", _author())
+    except LibraryError as exc:
+        return _editor(form, sample, exc)
+    if saved is None:
+        flash("No change: the sample is exactly as it was.", "success")
+    else:
+        flash(f"Saved as revision {saved.number}.", "success")
+    return redirect(url_for(".show", slug=slug))
 
 
 @bp.post("/<slug>/duplicate")
 @button_post
 def duplicate(slug: str):
-    sample = _sample(slug)
-    copy = store.duplicate(db.session(), sample, _author())
-    db.session().commit()
+    """Copy a sample under a new id and open the copy in the editor."""
+    copy = operations.duplicate_sample(db.session(), _sample(slug), _author())
     flash(f"Duplicated as {copy.sample.slug!r}. Change what you need and save.", "success")
     return redirect(url_for(".edit", slug=copy.sample.slug))
 
@@ -137,21 +141,18 @@ def duplicate(slug: str):
 @button_post
 def archive(slug: str):
     """Hide a sample from the wizard (or bring it back); nothing is deleted."""
-    sample = _sample(slug)
     archived = request.form.get("archived", "1") == "1"
-    store.set_archived(sample, archived)
-    db.session().commit()
-    flash(
-        "Archived: hidden from the wizard, kept with its history."
-        if archived
-        else "Back in the library.",
-        "success",
-    )
+    operations.archive_sample(db.session(), _sample(slug), archived, _author())
+    if archived:
+        flash("Archived: hidden from the wizard, kept with its history.", "success")
+    else:
+        flash("Back in the library.", "success")
     return redirect(url_for(".show", slug=slug))
 
 
 @bp.get("/<slug>/history")
 def history(slug: str):
+    """Every revision of a sample, newest first, each with a restore button."""
     sample = _sample(slug)
     return render_template("web/library/history.html", sample=sample, button=EmptyForm())
 
@@ -160,20 +161,11 @@ def history(slug: str):
 def diff(slug: str):
     """What changed between two revisions, line by line."""
     sample = _sample(slug)
-    older = store.revision(db.session(), sample, request.args.get("from", 0, type=int))
-    newer = store.revision(db.session(), sample, request.args.get("to", 0, type=int))
+    older = revision(db.session(), sample, request.args.get("from", 0, type=int))
+    newer = revision(db.session(), sample, request.args.get("to", 0, type=int))
     if older is None or newer is None:
         abort(404)
-    lines = list(
-        difflib.unified_diff(
-            older.source.splitlines(),
-            newer.source.splitlines(),
-            f"revision {older.number}",
-            f"revision {newer.number}",
-            lineterm="",
-            n=3,
-        )
-    )
+    lines = diff_lines(older, newer)
     return render_template(
         "web/library/diff.html", sample=sample, older=older, newer=newer, lines=lines
     )
@@ -182,19 +174,16 @@ def diff(slug: str):
 @bp.post("/<slug>/restore/<int:number>")
 @button_post
 def restore(slug: str, number: int):
-    sample = _sample(slug)
+    """Make an earlier revision current again, as a new revision."""
     try:
-        revision = store.restore(db.session(), sample, number, _author())
-    except store.LibraryError as exc:
+        restored = operations.restore_revision(db.session(), _sample(slug), number, _author())
+    except LibraryError as exc:
         flash(f"Could not restore revision {number}: {exc}", "warning")
         return redirect(url_for(".history", slug=slug))
-    db.session().commit()
-    message = (
-        f"Revision {number} restored as revision {revision.number}."
-        if revision
-        else (f"Revision {number} is already the current text.")
-    )
-    flash(message, "success")
+    if restored is None:
+        flash(f"Revision {number} is already the current text.", "success")
+    else:
+        flash(f"Revision {number} restored as revision {restored.number}.", "success")
     return redirect(url_for(".show", slug=slug))
 
 
@@ -203,7 +192,7 @@ def download(slug: str):
     """The sample file as it is now (or at `?revision=N`), to share or keep."""
     sample = _sample(slug)
     number = request.args.get("revision", type=int)
-    chosen = store.revision(db.session(), sample, number) if number else sample.current
+    chosen = revision(db.session(), sample, number) if number else sample.current
     if chosen is None:
         abort(404)
     name = f"{file_slug(sample.slug, 'sample')}.md"
@@ -216,48 +205,18 @@ def upload():
     form = UploadForm()
     if not form.validate_on_submit():
         abort(400)
-    problem = _upload_problem(form)
-    if problem is None:
-        source = form.file.data.read(MAX_SOURCE + 1).decode("utf-8-sig").replace("\r\n", "\n")
-        try:
-            revision = _checked_save(source, _author(), None, False)
-        except store.LibraryError as exc:
-            problem = str(exc)
-        else:
-            slug = revision.sample.slug if revision else store.validate_source(source).spec.id
-            flash(
-                "Uploaded." if revision else "No change: that file is already the current text.",
-                "success",
-            )
-            return redirect(url_for(".show", slug=slug))
-    form.file.errors = [problem]
-    result = store.search(db.session())
-    return render_template(
-        "web/library/index.html",
-        result=result,
-        query="",
-        tag="",
-        archived=False,
-        tags=store.all_tags(db.session())[:40],
-        upload=form,
-    ), 422
+    try:
+        slug, saved = operations.upload_sample(db.session(), _uploaded(form), _author())
+    except LibraryError as exc:
+        form.file.errors = [str(exc)]
+        return _index(form), 422
+    flash("Uploaded." if saved else "No change: that file is already the current text.", "success")
+    return redirect(url_for(".show", slug=slug))
 
 
-def _upload_problem(form: UploadForm) -> str | None:
+def _uploaded(form: UploadForm) -> SampleFile:
+    """The uploaded file as name and bytes (a file too big is cut one byte past the limit)."""
     upload = form.file.data
     if upload is None or not getattr(upload, "filename", ""):
-        return "choose a .md file to upload"
-    if not upload.filename.lower().endswith((".md", ".markdown")):
-        return "a sample file ends in .md"
-    position = upload.stream.tell()
-    size = len(upload.read(MAX_SOURCE + 1))
-    upload.stream.seek(position)
-    if size > MAX_SOURCE:
-        return f"a sample file is at most {MAX_SOURCE:,} characters"
-    try:
-        upload.read().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return "that file is not UTF-8 text"
-    finally:
-        upload.stream.seek(position)
-    return None
+        return SampleFile("", b"")
+    return SampleFile(upload.filename, upload.read(MAX_FILE_BYTES + 1))

@@ -1,0 +1,178 @@
+"""A sample's text and its revisions: what the library accepts, and how a change is kept."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+
+from markupsafe import Markup
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..document import Limits
+from ..models import Sample, SampleRevision, SampleText, utcnow
+from .inputs import InputsError
+from .lookups import find, revision
+from .sandbox import RenderContext, SampleRenderError, check_syntax, work_out
+from .spec import ParsedSample, SampleFileError, parse_sample
+
+STARTER_AUTHOR = "starter library"
+EXAMPLE_CLIENT = "Example client"  # the organisation a sample's example is worked out for
+FREE_SLUG_BASE = 72  # a slug is at most 80 characters: room for "-copy" and a counter
+
+
+class LibraryError(ValueError):
+    """A change the library refuses; `field` names the form field it belongs to."""
+
+    def __init__(self, message: str, field: str = "source", line: int | None = None):
+        self.field = field
+        self.line = line
+        super().__init__(message)
+
+
+def work_out_example(parsed: ParsedSample) -> Markup | None:
+    """The sample worked out on its own example block (None when it has none)."""
+    if not parsed.spec.example:
+        return None
+    return work_out(parsed, parsed.spec.example, RenderContext(organisation=EXAMPLE_CLIENT))
+
+
+def validate_source(source: str, work_example: bool = True) -> ParsedSample:
+    """Parse a sample file, check its body compiles and that it works out on its example.
+
+    Raises LibraryError with a message (and line number where known) for the author.
+    """
+    try:
+        parsed = parse_sample(source)
+        check_syntax(parsed)
+        if work_example:
+            work_out_example(parsed)
+    except SampleFileError as exc:
+        raise LibraryError(str(exc), "source", exc.line) from None
+    except SampleRenderError as exc:
+        raise LibraryError(f"body: {exc}", "source", exc.line) from None
+    except InputsError as exc:
+        raise LibraryError(f"example: {exc}", "source") from None
+    return parsed
+
+
+def save_revision(
+    session: Session,
+    source: str,
+    author: str,
+    *,
+    expect_slug: str | None = None,
+    work_example: bool = True,
+) -> SampleRevision | None:
+    """Store `source` as the next revision of its sample, creating the sample if new.
+
+    `expect_slug` is the sample being edited: its id may not change. Returns None when
+    the text equals the current revision. Nothing is written when validation fails.
+    """
+    parsed = validate_source(source, work_example=False)
+    slug = parsed.spec.id
+    if expect_slug is not None and slug != expect_slug:
+        raise LibraryError(
+            f"the id can't change from {expect_slug!r} to {slug!r}: duplicate the sample instead"
+        )
+    sample = find(session, slug)
+    if sample is not None and sample.current is not None and sample.current.source == source:
+        return None
+    if work_example:
+        validate_source(source)
+    number = 1
+    if sample is None:
+        sample = Sample(slug=slug)
+        session.add(sample)
+    else:
+        latest = select(func.max(SampleRevision.number)).where(
+            SampleRevision.sample_id == sample.id
+        )
+        number = (session.scalar(latest) or 0) + 1
+    new = SampleRevision(
+        sample=sample,
+        number=number,
+        title=parsed.spec.title,
+        summary=parsed.spec.summary,
+        tags=list(parsed.spec.tags),
+        source=source,
+        author=author or "",
+    )
+    session.add(new)
+    make_current(sample, new, parsed)
+    return new
+
+
+def make_current(sample: Sample, current: SampleRevision, parsed: ParsedSample) -> None:
+    """Point the sample at a revision and copy what listing and search read from it."""
+    spec = parsed.spec
+    sample.current = current
+    sample.title, sample.summary, sample.tags = spec.title, spec.summary, list(spec.tags)
+    sample.sort_title = spec.title.lower()[: Limits.TITLE]
+    sample.tags_text = "," + ",".join(tag.lower() for tag in spec.tags) + ","
+    sample.updated_at = utcnow()
+    words = {
+        "title": spec.title,
+        "summary": spec.summary,
+        "tags": " ".join(spec.tags),
+        "body": parsed.body,
+    }
+    if sample.text is None:
+        sample.text = SampleText(**words)
+    else:
+        for key, value in words.items():
+            setattr(sample.text, key, value)
+
+
+def restore(session: Session, sample: Sample, number: int, author: str) -> SampleRevision | None:
+    """Make an old revision current again, as a new revision (history is never rewritten)."""
+    old = revision(session, sample, number)
+    if old is None:
+        raise LibraryError(f"{sample.slug} has no revision {number}")
+    return save_revision(session, old.source, author, expect_slug=sample.slug)
+
+
+def duplicate(session: Session, sample: Sample, author: str) -> SampleRevision:
+    """Copy a sample under a new, unused id, as the start of a variant."""
+    slug = _free_slug(session, f"{sample.slug}-copy")
+    source = _replace_front_matter_line(sample.current.source, "id", slug)
+    source = _replace_front_matter_line(source, "title", f"Copy of {sample.title}")
+    return save_revision(session, source, author)
+
+
+def _free_slug(session: Session, base: str) -> str:
+    """`base`, or `base-2`, `base-3`...: the first id no sample has yet."""
+    base = base[:FREE_SLUG_BASE]
+    slug, counter = base, 2
+    while find(session, slug) is not None:
+        slug, counter = f"{base}-{counter}", counter + 1
+    return slug
+
+
+def _replace_front_matter_line(source: str, key: str, value: str) -> str:
+    """The source with its first `key:` line set to `value`."""
+    # JSON strings are valid YAML scalars, so any title survives the round trip.
+    return re.sub(
+        rf"^{key}:.*$", f"{key}: {json.dumps(value)}", source, count=1, flags=re.MULTILINE
+    )
+
+
+def set_archived(sample: Sample, archived: bool) -> None:
+    """Hide a sample from the wizard, or bring it back; its revisions are always kept."""
+    sample.archived = archived
+    sample.updated_at = utcnow()
+
+
+def diff_lines(older: SampleRevision, newer: SampleRevision) -> list[str]:
+    """What changed between two revisions, as unified-diff lines with 3 lines of context."""
+    return list(
+        difflib.unified_diff(
+            older.source.splitlines(),
+            newer.source.splitlines(),
+            f"revision {older.number}",
+            f"revision {newer.number}",
+            lineterm="",
+            n=3,
+        )
+    )
