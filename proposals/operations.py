@@ -256,7 +256,7 @@ def delete(session: Session, proposal: Proposal) -> None:
 
 
 def set_status(session: Session, proposal: Proposal, status: str) -> None:
-    from .followup.kit import record_sent  # the date it went out, and its follow-up
+    from .followup.schedule import record_sent  # the date it went out, and its follow-up
 
     def change() -> None:
         if Status(status) == Status.SENT and proposal.status != Status.SENT:
