@@ -46,6 +46,12 @@ class Limits:
     PRICE_MAX = Decimal("1000000000")
     INPUTS = 50
     TABLE_ROWS = 500
+    # The referral directory: tags per provider, one tag's length, rows in one CSV import,
+    # and a search query's length.
+    PROVIDER_TAGS = 20
+    TAG = 40
+    IMPORT_ROWS = 5_000
+    SEARCH = 100
 
 
 @dataclass(frozen=True)

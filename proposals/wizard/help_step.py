@@ -13,7 +13,9 @@ from markupsafe import Markup
 
 from .. import db, operations
 from ..document import Limits
-from ..referrals import directory
+from ..referrals import ranking, store
+from ..referrals.operations import save_referral
+from ..referrals.providers import LABELS, ProviderError, match_key
 from . import bp
 from .formdata import form_data
 from .steps import Step
@@ -93,9 +95,8 @@ def _save_to_directory(proposal, current: Step, index: int):
         summary.append(("", "Give the provider a name before saving them to the directory."))
         return render_step(proposal, current, form, summary)
     try:
-        provider, created = directory.save_referral(db.session(), referral)
-    except directory.ProviderError as exc:
-        db.session().rollback()
+        provider, created = save_referral(db.session(), referral)
+    except ProviderError as exc:
         entry = form.referrals.entries[position].form if position is not None else None
         for name, message in exc.errors.items():
             field_name = {"good_for": "serves"}.get(name, name)
@@ -105,9 +106,8 @@ def _save_to_directory(proposal, current: Step, index: int):
                 field.errors = [*(field.errors or []), message]
                 summary.append((field.id, f"{field.label.text}: {message}"))
             else:
-                summary.append(("", f"{directory.LABELS[name]}: {message}"))
+                summary.append(("", f"{LABELS[name]}: {message}"))
         return render_step(proposal, current, form, summary, status=422)
-    db.session().commit()
     link = url_for("referrals.edit", provider_id=provider.id)
     verb = "Saved" if created else "Updated"
     message = Markup(
@@ -119,7 +119,7 @@ def _save_to_directory(proposal, current: Step, index: int):
 
 
 def _named(referrals: list[dict], provider) -> bool:
-    keys = {directory.match_key(r.get("name") or "", r.get("organisation")) for r in referrals}
+    keys = {match_key(r.get("name") or "", r.get("organisation")) for r in referrals}
     return provider.match_key in keys
 
 
@@ -139,14 +139,14 @@ def _directory_helpers():
     return {"referral_suggestions": suggestions, "in_directory": in_directory}
 
 
-def suggestions(proposal, referrals_field) -> list[directory.Suggestion]:
+def suggestions(proposal, referrals_field) -> list[ranking.Suggestion]:
     """The best-matching providers the proposal does not name yet."""
     typed = [entry.form.data for entry in referrals_field.entries]
-    named = [directory.match_key(r.get("name") or "", r.get("organisation")) for r in typed]
-    return directory.rank_providers(db.session(), proposal.document, SUGGESTIONS, exclude=named)
+    named = [match_key(r.get("name") or "", r.get("organisation")) for r in typed]
+    return ranking.rank_providers(db.session(), proposal.document, SUGGESTIONS, exclude=named)
 
 
 def in_directory(name: str | None, organisation: str | None) -> bool:
     if not (name or "").strip():
         return False
-    return directory.find(db.session(), name, organisation) is not None
+    return store.find(db.session(), name, organisation) is not None
