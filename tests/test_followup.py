@@ -162,6 +162,22 @@ def test_default_drafts_pass_the_trust_check(session, example):
     assert document.next_steps[0][1:].rstrip(".") in email
 
 
+def test_the_note_quotes_what_the_client_said_about_the_topic(session, harbor):
+    document = validate_document(harbor)
+    plan = schedule.Plan(date(2026, 12, 2), "Ray's restore drill and the insurer's questionnaire")
+    note = drafts.follow_up_note(document, plan)
+    # "restore" finds the self-help step about restoring, "questionnaire" the goal.
+    assert "One thing on your list was “This week: ask Ray to restore" in note
+    assert "your goal: “Meet the insurer's questionnaire" in note
+
+
+def test_closest_goes_by_the_words_that_say_something():
+    items = ["What the bank said about it.", "Test one of the backups this week."]
+    assert wording.closest(items, "whether the backup worked") == items[1]
+    # Sharing only "the", "what" or "about" is sharing nothing.
+    assert wording.closest(items, "what about the shop") is None
+
+
 def test_the_kit_page_shows_both_drafts_checked(client, session, example):
     proposal = with_pdf(session, example)
     html = client.get(f"/proposals/{proposal.id}/follow-up").get_data(as_text=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from .. import matching
+
 _TITLES = {"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "professor", "sir", "dame"}
 # Words that may start a sentence and read naturally in lower case after a colon or inside
 # a sentence ("Tell us which option" -> "tell us which option"). Anything else, a name
@@ -68,17 +70,13 @@ def first_sentence(text: str | None) -> str:
     return match.group(1) if match else text
 
 
-_WORD = re.compile(r"[^\W\d_]{3,}")
-
-
-def _words(text: str) -> set[str]:
-    return {word.lower().rstrip("s") for word in _WORD.findall(text)}
-
-
 def closest(items: list[str], to: str) -> str | None:
-    """The item sharing the most words with `to` (None when none shares any)."""
-    wanted = _words(to)
-    scored = [(len(_words(item) & wanted), -index, item) for index, item in enumerate(items)]
+    """The item sharing the most terms with `to`, the first on a tie (None when none
+    shares any): "your backups" finds "Test a backup", not every item with "your"."""
+    wanted = matching.terms(to)
+    scored = [
+        (len(matching.terms(item) & wanted), -index, item) for index, item in enumerate(items)
+    ]
     best = max(scored, default=None)
     return best[2] if best and best[0] > 0 else None
 

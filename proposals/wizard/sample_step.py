@@ -18,6 +18,7 @@ from ..library.catalog import UnknownSample
 from ..library.inputs import InputsError
 from ..library.sandbox import RenderContext, SampleRenderError, work_out
 from ..library.spec import ParsedSample, parse_sample
+from ..library.suggestions import suggest
 from ..richtext import to_html
 from . import conflict
 from .formdata import (
@@ -69,7 +70,7 @@ def _render(proposal, step, form, parsed, summary=(), status=200, **extra):
 def _cards(proposal, selected: str | None, query: str) -> list[dict]:
     """The samples to offer: the chosen one, suggestions, and search results (or all, if few)."""
     session = db.session()
-    suggested = store.suggest(session, proposal.document)
+    suggested = suggest(session, proposal.document)
     if query:
         others = store.search(session, query, page_size=12).samples
     elif store.search(session, page_size=1).total <= SMALL_LIBRARY:
