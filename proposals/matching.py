@@ -71,6 +71,7 @@ class Heard:
     said: dict[str, str]  # each term as the client first put it, for showing and searching
 
     def __bool__(self) -> bool:
+        """Whether anything was heard at all."""
         return bool(self.counts or self.industry)
 
 

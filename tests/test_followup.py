@@ -12,6 +12,7 @@ from icalendar import Calendar
 from proposals import operations
 from proposals.document import validate_document
 from proposals.followup import drafts, ics, schedule, wording
+from proposals.followup import operations as kit
 from proposals.models import PdfVersion, Proposal, Status
 from tests.conftest import download_name, sign_in
 from tests.wizard_driver import Wizard
@@ -292,6 +293,28 @@ def test_marking_as_sent_records_today_and_keeps_the_follow_up_date(
     assert proposal.follow_up_about == northwind["follow_up"]["about"]
     html = client.get(f"/proposals/{proposal.id}/follow-up").get_data(as_text=True)
     assert shown in html
+
+
+def test_marking_as_sent_says_where_that_leaves_the_follow_up(session, northwind):
+    proposal = with_pdf(session, northwind)  # the document's follow-up: 2 December 2026
+    on_time = kit.mark_sent(session, proposal, date(2026, 11, 30))
+    assert on_time.category == "success"
+    assert "The follow-up on 2 December is on your list" in on_time.message
+    late = kit.mark_sent(session, proposal, date(2026, 12, 3))
+    assert late.category == "warning"
+    assert "(2 December) has already passed: pick a new one" in late.message
+    undated = with_pdf(session, {k: v for k, v in northwind.items() if k != "follow_up"})
+    assert "Add a follow-up date" in kit.mark_sent(session, undated, date(2026, 12, 3)).message
+
+
+def test_a_refused_draft_changes_nothing(session, northwind):
+    proposal = with_pdf(session, northwind)
+    with pytest.raises(kit.DraftsError) as refused:
+        kit.edit_drafts(session, proposal, {"cover_email": "x" * 5_001, "follow_up_note": "Hi"})
+    assert refused.value.errors == {"cover_email": "at most 5,000 characters (5,002 now)"}
+    assert refused.value.typed["follow_up_note"] == "Hi\n"  # shown again as typed
+    session.expire_all()
+    assert session.get(Proposal, proposal.id).follow_up_note is None
 
 
 def test_choosing_sent_on_the_proposal_page_records_the_date_too(client, session, harbor):

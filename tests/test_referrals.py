@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from proposals.models import Proposal, Provider
-from proposals.referrals import providers, ranking, store
+from proposals.referrals import operations, providers, ranking, store
 from tests.wizard_driver import STEP_FORMS, Wizard, flatten
 
 # A small firm's directory: two providers for each example, four that fit neither.
@@ -237,6 +237,14 @@ def test_edit_a_provider(client, session):
     session.expire_all()
     assert session.get(Provider, provider.id).good_for == "Payroll for small teams"
     assert client.get("/referrals/999/edit").status_code == 404
+
+
+def test_the_same_provider_twice_is_refused_and_the_first_kept(session):
+    operations.save_provider(session, {"name": "Tom Okafor", "good_for": "Retail leases"})
+    with pytest.raises(providers.ProviderError) as refused:
+        operations.save_provider(session, {"name": " tom  OKAFOR ", "good_for": "Payroll"})
+    assert "already in the directory" in refused.value.errors["name"]
+    assert [p.good_for for p in store.search(session)] == ["Retail leases"]
 
 
 def test_delete_asks_first(client, session):

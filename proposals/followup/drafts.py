@@ -29,6 +29,7 @@ _WHOLE_PROPOSAL_RULES = {"coverage", "thin-referrals", "offer-price", "if-it-goe
 
 
 def _signature(document: Document) -> list[str]:
+    """The consultant's sign-off: name, firm, and phone when there is one."""
     consultant = document.consultant
     lines = [consultant.name, consultant.firm]
     if consultant.phone:

@@ -24,6 +24,7 @@ def _cell(value: str) -> str:
 
 
 def _uncell(value: str) -> str:
+    """A cell as typed before export protected it from running as a formula."""
     return value[1:] if value.startswith("'") and value[1:].startswith(_FORMULA) else value
 
 

@@ -26,6 +26,7 @@ class Suggestion:
 
 
 def _fields(provider: Provider) -> dict[str, str]:
+    """The parts of an entry that say what a provider is for, by weight name."""
     return {
         "tags": " ".join(provider.tags or []),
         "good_for": provider.good_for or "",

@@ -75,6 +75,7 @@ def search(session: Session, query: str = "") -> list[Provider]:
 
 
 def _haystack(provider: Provider) -> str:
+    """Every field of an entry as one folded text, to search in."""
     parts = [provider.name, provider.organisation, provider.good_for, provider.contact]
     parts += [provider.notes, " ".join(provider.tags or [])]
     return " ".join(part or "" for part in parts).casefold()

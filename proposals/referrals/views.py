@@ -15,6 +15,7 @@ from .providers import ProviderError, form_data
 
 
 def _provider(provider_id: int) -> Provider:
+    """The provider, or 404."""
     provider = db.session().get(Provider, provider_id)
     if provider is None:
         abort(404)
