@@ -9,8 +9,8 @@ parts of a document are what the client said.
 A word is a run of letters, hyphenated words as one ("x-ray" is not Ray, the office
 manager), a possessive as its owner ("Ray's" is Ray). Words of one or two letters,
 contractions ("don't"), stop words and words every firm uses (proposals/stopwords.py) say
-nothing. The rest are stemmed with the trust check's snowball
-stemmer (proposals/trust/normalise.stem), so "leads" meets "lead", "backups" "backup" and
+nothing. The rest are stemmed with the trust check's snowball stemmer
+(proposals/trust/normalise.stem), so "leads" meets "lead", "backups" "backup" and
 "restoring" "restore".
 """
 
