@@ -85,7 +85,7 @@ def _render(document, samples_dir: Path | None) -> bytes:
         return render_pdf(document, FolderCatalog(samples_dir))[0]
     from . import create_app, db
     from .firm import print_settings
-    from .library.store import DatabaseCatalog
+    from .library.lookups import DatabaseCatalog
 
     app = create_app({"SEED_DEMO": False})
     with db.standalone_session(app) as session:

@@ -53,6 +53,12 @@ class Limits:
     INPUT_LONG_TEXT = 10_000
     INPUTS = 50
     TABLE_ROWS = 500
+    # The referral directory: tags per provider, one tag's length, rows in one CSV import,
+    # and a search query's length.
+    PROVIDER_TAGS = 20
+    TAG = 40
+    IMPORT_ROWS = 5_000
+    SEARCH = 100
 
 
 # Messages more than one module gives (pydantic's own codes are translated in _MESSAGES).

@@ -21,8 +21,9 @@ from .document import (
     validate_document,
     validate_section,
 )
+from .followup.schedule import record_sent
 from .library import worked
-from .library.store import DatabaseCatalog
+from .library.lookups import DatabaseCatalog
 from .models import PdfVersion, Proposal, Status
 from .render import RenderError
 from .render.cache import PdfCache
@@ -247,7 +248,7 @@ def delete(session: Session, proposal: Proposal) -> None:
 
 
 def set_status(session: Session, proposal: Proposal, status: str) -> None:
-    from .followup.kit import record_sent  # the date it went out, and its follow-up
+    """Change the status; marking it sent records the date and schedules its follow-up."""
 
     def change() -> None:
         if Status(status) == Status.SENT and proposal.status != Status.SENT:

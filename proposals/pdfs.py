@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from .document import Document, dump_document
 from .firm import print_settings
 from .library.catalog import CatalogEntry, UnknownSample
-from .library.store import DatabaseCatalog
+from .library.lookups import DatabaseCatalog
 from .library.worked import WorkedSample
 from .models import PdfVersion, Proposal
 from .render.cache import PdfCache, cache_key

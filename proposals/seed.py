@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from . import operations
 from .document import load_document_file
+from .library.revisions import STARTER_AUTHOR, save_revision
 from .library.spec import SampleFileError, parse_sample
-from .library.store import STARTER_AUTHOR, save_revision
 from .models import Proposal, Sample
 from .paths import DEMO, SAMPLES
 

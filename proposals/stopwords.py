@@ -1,4 +1,5 @@
-"""English words too common to say what a text is about; shared by the matching code."""
+"""Words that say nothing about what a text is about; the matcher (proposals/matching.py)
+leaves them out."""
 
 STOP_WORDS = frozenset(
     """about above after again against all also although always among and another any are
@@ -12,4 +13,11 @@ STOP_WORDS = frozenset(
     thing things this those though three through thus too two under until upon very want was
     way well were what when where whether which while who whom whose why will with within
     without would year years yet you your yours""".split()  # noqa: SIM905
+)
+
+# Words common to every firm's providers and samples, so they tell none apart: a company's
+# legal form, "services", "clients", "business".
+GENERIC_WORDS = frozenset(
+    """ltd limited inc llc plc group team help business businesses company services service
+    client clients""".split()  # noqa: SIM905
 )

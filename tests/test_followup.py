@@ -11,7 +11,8 @@ from icalendar import Calendar
 
 from proposals import operations
 from proposals.document import validate_document
-from proposals.followup import kit
+from proposals.followup import drafts, ics, schedule, wording
+from proposals.followup import operations as kit
 from proposals.models import PdfVersion, Proposal, Status
 from tests.conftest import download_name, sign_in
 from tests.wizard_driver import Wizard
@@ -70,7 +71,9 @@ def test_ics_parses_and_has_the_date_summary_and_attendee(client, session, examp
     assert not isinstance(start, datetime)  # all day
     assert event.decoded("dtend") == start + timedelta(days=1)
     summary = str(event["summary"])
-    assert summary == f"Follow up with {prospect['organisation']}: {kit.topic(follow_up['about'])}"
+    assert (
+        summary == f"Follow up with {prospect['organisation']}: {wording.topic(follow_up['about'])}"
+    )
     attendee = event["attendee"]
     assert str(attendee) == f"mailto:{prospect['email']}"
     assert attendee.params["CN"] == prospect["contact_name"]
@@ -84,12 +87,12 @@ def test_ics_parses_and_has_the_date_summary_and_attendee(client, session, examp
 
 
 def test_ics_summary_reads_as_a_sentence(session, northwind):
-    assert kit.calendar_summary("Northwind Bakery Ltd", northwind["follow_up"]["about"]) == (
+    assert ics.calendar_summary("Northwind Bakery Ltd", northwind["follow_up"]["about"]) == (
         "Follow up with Northwind Bakery Ltd: whether the café customers agreed to 30-day "
         "terms, and what that does to February"
     )
     # A name keeps its capital.
-    assert kit.topic("Ray's restore test.") == "Ray's restore test"
+    assert wording.topic("Ray's restore test.") == "Ray's restore test"
 
 
 def test_ics_uses_the_follow_up_as_rescheduled(client, session, northwind):
@@ -145,19 +148,35 @@ def test_someone_elses_kit_and_calendar_are_404(client, other_client, session, n
 
 def test_default_drafts_pass_the_trust_check(session, example):
     document = validate_document(example)
-    plan = kit.Plan(document.follow_up.on, document.follow_up.about)
-    note = kit.follow_up_note(document, plan)
-    email = kit.cover_email(document, plan, "client-proposal-v1.pdf", "Cash runway")
+    plan = schedule.Plan(document.follow_up.on, document.follow_up.about)
+    note = drafts.follow_up_note(document, plan)
+    email = drafts.cover_email(document, plan, "client-proposal-v1.pdf", "Cash runway")
     for text in (note, email):
-        assert [f for f in kit.check_draft(text, document) if f.severity == "problem"] == []
+        assert [f for f in drafts.check_draft(text, document) if f.severity == "problem"] == []
         assert "checking in" not in text.lower()
-        assert kit.greeting_name(document.prospect.contact_name) in text
+        assert wording.greeting_name(document.prospect.contact_name) in text
         assert document.consultant.name in text
-    assert kit.topic(document.follow_up.about) in note
+    assert wording.topic(document.follow_up.about) in note
     assert document.listening.their_words[0] in note or document.listening.their_words[1] in note
     assert "client-proposal-v1.pdf" in email
     assert "“Cash runway”" in email
     assert document.next_steps[0][1:].rstrip(".") in email
+
+
+def test_the_note_quotes_what_the_client_said_about_the_topic(session, harbor):
+    document = validate_document(harbor)
+    plan = schedule.Plan(date(2026, 12, 2), "Ray's restore drill and the insurer's questionnaire")
+    note = drafts.follow_up_note(document, plan)
+    # "restore" finds the self-help step about restoring, "questionnaire" the goal.
+    assert "One thing on your list was “This week: ask Ray to restore" in note
+    assert "your goal: “Meet the insurer's questionnaire" in note
+
+
+def test_closest_goes_by_the_words_that_say_something():
+    items = ["What the bank said about it.", "Test one of the backups this week."]
+    assert wording.closest(items, "whether the backup worked") == items[1]
+    # Sharing only "the", "what" or "about" is sharing nothing.
+    assert wording.closest(items, "what about the shop") is None
 
 
 def test_the_kit_page_shows_both_drafts_checked(client, session, example):
@@ -201,7 +220,7 @@ def test_an_edited_draft_is_kept_and_checked(client, session, northwind):
 def test_saving_the_suggestion_unchanged_keeps_following_the_proposal(client, session, northwind):
     proposal = with_pdf(session, northwind)
     document = validate_document(proposal.document)
-    suggested = kit.follow_up_note(document, kit.plan_of(proposal))
+    suggested = drafts.follow_up_note(document, schedule.plan_of(proposal))
     client.post(
         f"/proposals/{proposal.id}/follow-up/drafts",
         data={"follow_up_note": suggested.replace("\n", "\r\n"), "action": "save"},
@@ -274,6 +293,28 @@ def test_marking_as_sent_records_today_and_keeps_the_follow_up_date(
     assert proposal.follow_up_about == northwind["follow_up"]["about"]
     html = client.get(f"/proposals/{proposal.id}/follow-up").get_data(as_text=True)
     assert shown in html
+
+
+def test_marking_as_sent_says_where_that_leaves_the_follow_up(session, northwind):
+    proposal = with_pdf(session, northwind)  # the document's follow-up: 2 December 2026
+    on_time = kit.mark_sent(session, proposal, date(2026, 11, 30))
+    assert on_time.category == "success"
+    assert "The follow-up on 2 December is on your list" in on_time.message
+    late = kit.mark_sent(session, proposal, date(2026, 12, 3))
+    assert late.category == "warning"
+    assert "(2 December) has already passed: pick a new one" in late.message
+    undated = with_pdf(session, {k: v for k, v in northwind.items() if k != "follow_up"})
+    assert "Add a follow-up date" in kit.mark_sent(session, undated, date(2026, 12, 3)).message
+
+
+def test_a_refused_draft_changes_nothing(session, northwind):
+    proposal = with_pdf(session, northwind)
+    with pytest.raises(kit.DraftsError) as refused:
+        kit.edit_drafts(session, proposal, {"cover_email": "x" * 5_001, "follow_up_note": "Hi"})
+    assert refused.value.errors == {"cover_email": "at most 5,000 characters (5,002 now)"}
+    assert refused.value.typed["follow_up_note"] == "Hi\n"  # shown again as typed
+    session.expire_all()
+    assert session.get(Proposal, proposal.id).follow_up_note is None
 
 
 def test_choosing_sent_on_the_proposal_page_records_the_date_too(client, session, harbor):
@@ -356,17 +397,17 @@ def test_follow_ups_due_filters_by_date(session, northwind):
     scheduled(session, northwind, None)  # no follow-up
     scheduled(session, northwind, date(2026, 12, 1), owner_id=SAM)  # Sam's
 
-    due = kit.due_follow_ups(session, DANA, today=wednesday)
+    due = schedule.due_follow_ups(session, DANA, today=wednesday)
     assert [p.id for p in due.overdue] == [last_friday.id, monday.id]
     assert [p.id for p in due.this_week] == [today.id, sunday.id]
     assert (due.week_start, due.week_end) == (date(2026, 11, 30), date(2026, 12, 6))
     assert [p.follow_up_on for p in due.later] == [date(2026, 12, 7)]
 
     # On Sunday the week is the same; on the next Monday a new week starts.
-    assert [p.id for p in kit.due_follow_ups(session, DANA, date(2026, 12, 6)).this_week] == [
+    assert [p.id for p in schedule.due_follow_ups(session, DANA, date(2026, 12, 6)).this_week] == [
         sunday.id
     ]
-    next_week = kit.due_follow_ups(session, DANA, date(2026, 12, 7))
+    next_week = schedule.due_follow_ups(session, DANA, date(2026, 12, 7))
     assert len(next_week.overdue) == 4 and len(next_week.this_week) == 1
 
 

@@ -8,8 +8,8 @@ import logging
 import pytest
 
 from proposals.document import Limits
-from proposals.library import store
 from proposals.library.lookups import find
+from proposals.library.suggestions import suggest
 from proposals.models import Sample, SampleRevision
 from proposals.paths import SAMPLES
 from tests.conftest import download_name
@@ -268,7 +268,7 @@ def test_wizard_suggests_samples_from_what_was_heard(client, session, harbor, no
             },
         )
         wizard.post("heard", STEP_FORMS["heard"](document))
-        suggestions = store.suggest(session, wizard.proposal(session).document)
+        suggestions = suggest(session, wizard.proposal(session).document)
         assert suggestions[0].title == expected
         html = wizard.get("sample").get_data(as_text=True)
         assert f'{expected} <span class="badge">Suggested</span>' in html

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from proposals.models import Proposal, Provider
-from proposals.referrals import directory
+from proposals.referrals import operations, providers, ranking, store
 from tests.wizard_driver import STEP_FORMS, Wizard, flatten
 
 # A small firm's directory: two providers for each example, four that fit neither.
@@ -72,7 +72,7 @@ DIRECTORY = [
 
 
 def seed(session) -> dict[str, Provider]:
-    providers = {row["name"]: directory.save(session, row) for row in DIRECTORY}
+    providers = {row["name"]: store.save(session, row) for row in DIRECTORY}
     session.commit()
     return providers
 
@@ -101,7 +101,7 @@ def upload(client, data: bytes, filename: str = "providers.csv"):
 
 def test_ranking_puts_the_obvious_match_first_for_northwind(session, northwind):
     seed(session)
-    ranked = names(directory.rank_providers(session, northwind, limit=4))
+    ranked = names(ranking.rank_providers(session, northwind, limit=4))
     # Her worry is the overdraft every winter: the seasonal-loan adviser fits best, then
     # the agent for the Eastgate shop she is weighing up.
     assert ranked[:2] == ["Business banking desk", "Tom Okafor"]
@@ -111,7 +111,7 @@ def test_ranking_puts_the_obvious_match_first_for_northwind(session, northwind):
 
 def test_ranking_puts_the_obvious_match_first_for_harbor(session, harbor):
     seed(session)
-    ranked = names(directory.rank_providers(session, harbor, limit=4))
+    ranked = names(ranking.rank_providers(session, harbor, limit=4))
     # The insurer's questionnaire and untested restores: the cyber-insurance broker first,
     # then the imaging vendor whose archive was too slow to back up.
     assert ranked[:2] == ["Harbor Insurance Brokers", "Coastline Imaging Support"]
@@ -121,14 +121,14 @@ def test_ranking_puts_the_obvious_match_first_for_harbor(session, harbor):
 
 def test_ranking_says_which_of_the_clients_words_matched(session, northwind):
     seed(session)
-    best = directory.rank_providers(session, northwind, limit=1)[0]
+    best = ranking.rank_providers(session, northwind, limit=1)[0]
     assert "overdraft" in best.matched
     assert best.score > 0
 
 
 def test_a_word_the_client_used_more_often_counts_more(session):
-    directory.save(session, {"name": "Alpha", "good_for": "Overdraft advice"})
-    directory.save(session, {"name": "Beta", "good_for": "Payroll advice"})
+    store.save(session, {"name": "Alpha", "good_for": "Overdraft advice"})
+    store.save(session, {"name": "Beta", "good_for": "Payroll advice"})
     session.commit()
     document = {
         "prospect": {"industry": "Retail"},
@@ -137,34 +137,34 @@ def test_a_word_the_client_used_more_often_counts_more(session):
             "their_words": ["The overdraft keeps me up.", "That overdraft again."],
         },
     }
-    assert names(directory.rank_providers(session, document)) == ["Alpha", "Beta"]
+    assert names(ranking.rank_providers(session, document)) == ["Alpha", "Beta"]
 
 
 def test_industry_words_count(session):
-    directory.save(session, {"name": "Bakers' guild", "good_for": "Food hygiene courses"})
-    directory.save(session, {"name": "Printworks", "good_for": "Menus and signs"})
+    store.save(session, {"name": "Bakers' guild", "good_for": "Food hygiene courses"})
+    store.save(session, {"name": "Printworks", "good_for": "Menus and signs"})
     session.commit()
     document = {
         "prospect": {"industry": "Food and beverage"},
         "listening": {"situation": "Two shops, one kitchen."},
     }
-    assert names(directory.rank_providers(session, document)) == ["Bakers' guild"]
+    assert names(ranking.rank_providers(session, document)) == ["Bakers' guild"]
 
 
 def test_limit_exclusions_and_weak_matches(session, northwind):
     providers = seed(session)
-    assert len(directory.rank_providers(session, northwind, limit=1)) == 1
-    everyone = names(directory.rank_providers(session, northwind, limit=8))
+    assert len(ranking.rank_providers(session, northwind, limit=1)) == 1
+    everyone = names(ranking.rank_providers(session, northwind, limit=8))
     # "contracts" (her flour contracts) is one shared word: no reason to suggest a lawyer.
     assert "Reed & Co. Solicitors" not in everyone
     banking = providers["Business banking desk"]
-    ranked = directory.rank_providers(session, northwind, exclude=[banking.match_key])
+    ranked = ranking.rank_providers(session, northwind, exclude=[banking.match_key])
     assert names(ranked) == ["Tom Okafor"]  # weak matches stay out, measured against the best
 
 
 def test_nothing_heard_means_no_suggestions(session):
     seed(session)
-    assert directory.rank_providers(session, {"schema": "proposals/v1"}) == []
+    assert ranking.rank_providers(session, {"schema": "proposals/v1"}) == []
 
 
 # ---------------------------------------------------------------------------
@@ -239,6 +239,14 @@ def test_edit_a_provider(client, session):
     assert client.get("/referrals/999/edit").status_code == 404
 
 
+def test_the_same_provider_twice_is_refused_and_the_first_kept(session):
+    operations.save_provider(session, {"name": "Tom Okafor", "good_for": "Retail leases"})
+    with pytest.raises(providers.ProviderError) as refused:
+        operations.save_provider(session, {"name": " tom  OKAFOR ", "good_for": "Payroll"})
+    assert "already in the directory" in refused.value.errors["name"]
+    assert [p.good_for for p in store.search(session)] == ["Retail leases"]
+
+
 def test_delete_asks_first(client, session):
     provider = seed(session)["Fairpay Payroll"]
     page = client.get(f"/referrals/{provider.id}/delete")
@@ -263,13 +271,13 @@ def test_signing_in_is_needed(anonymous):
 
 def test_csv_round_trip(client, session):
     seed(session)
-    directory.save(
+    store.save(
         session,
         {"name": "Odd, Name", "good_for": 'Quotes "and" commas', "notes": "=SUM(A1)\nline two"},
     )
     session.commit()
     before = {
-        p.name: {column: getattr(p, column) for column in directory.COLUMNS}
+        p.name: {column: getattr(p, column) for column in providers.COLUMNS}
         for p in session.scalars(select(Provider))
     }
     response = client.get("/referrals/export.csv")
@@ -277,7 +285,7 @@ def test_csv_round_trip(client, session):
     assert response.headers["Content-Type"].startswith("text/csv")
     exported = response.data
     rows = list(csv.reader(io.StringIO(exported.decode("utf-8-sig"))))
-    assert rows[0] == list(directory.COLUMNS)
+    assert rows[0] == list(providers.COLUMNS)
     assert len(rows) == len(DIRECTORY) + 2
     assert any(row[-1].startswith("'=SUM") for row in rows)  # no formula for a spreadsheet
 
@@ -287,7 +295,7 @@ def test_csv_round_trip(client, session):
     assert upload(client, exported).status_code == 302
     session.expire_all()
     after = {
-        p.name: {column: getattr(p, column) for column in directory.COLUMNS}
+        p.name: {column: getattr(p, column) for column in providers.COLUMNS}
         for p in session.scalars(select(Provider))
     }
     assert after == before
@@ -307,7 +315,7 @@ def test_import_updates_providers_already_there(client, session):
     html = client.get("/referrals/").get_data(as_text=True)
     assert "Imported 2 providers: 1 new, 1 updated." in html
     session.expire_all()
-    tom = directory.find(session, "Tom Okafor", "Eastgate Commercial Property")
+    tom = store.find(session, "Tom Okafor", "Eastgate Commercial Property")
     assert tom.good_for == "Retail leases" and tom.tags == ["lease", "Eastgate"]
     assert tom.contact == "tom@eastgate-property.example"  # a column the file left out
     assert len(session.scalars(select(Provider)).all()) == len(DIRECTORY) + 1
@@ -316,7 +324,7 @@ def test_import_updates_providers_already_there(client, session):
 def test_a_bad_row_imports_nothing_and_names_every_bad_row(client, session):
     data = csv_bytes(
         [
-            list(directory.COLUMNS),
+            list(providers.COLUMNS),
             ["Good One", "", "Useful things", "a; b", "", ""],
             ["", "No Name Ltd", "Something", "", "", ""],
             ["Good Two", "", "", "", "", ""],
@@ -445,7 +453,7 @@ def test_a_typed_referral_can_be_saved_to_the_directory(client, session, northwi
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "Saved Tom Okafor in the referral directory." in html
-    provider = directory.find(session, "Tom Okafor", "Eastgate Commercial Property")
+    provider = store.find(session, "Tom Okafor", "Eastgate Commercial Property")
     assert provider.good_for == northwind["referrals"][0]["serves"]
     assert provider.contact == "tom@eastgate-property.example"
     # What was typed was saved with it, and the step shows it is in the directory now.
@@ -457,7 +465,7 @@ def test_a_typed_referral_can_be_saved_to_the_directory(client, session, northwi
     assert "Updated Tom Okafor in the referral directory." in html
     session.expire_all()
     assert len(session.scalars(select(Provider)).all()) == 1
-    assert directory.find(session, "Tom Okafor", "Eastgate Commercial Property").contact == (
+    assert store.find(session, "Tom Okafor", "Eastgate Commercial Property").contact == (
         "+44 20 7946 0999"
     )
 

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from proposals import create_app, db
 from proposals.cli import main
 from proposals.document import Limits
-from proposals.library import store
+from proposals.library import lookups
 from proposals.paths import SAMPLES
 
 RUNWAY = (SAMPLES / "cash-runway.md").read_text(encoding="utf-8")
@@ -38,7 +38,7 @@ def library(tmp_path):
         with db.standalone_session(app) as session:
             found = {
                 s.slug: [r.source for r in s.revisions]
-                for s in store.all_samples(session, include_archived=True)
+                for s in lookups.all_samples(session, include_archived=True)
             }
         app.extensions["db_engine"].dispose()
         return found

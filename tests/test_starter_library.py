@@ -9,9 +9,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
+from proposals.library.revisions import validate_source
 from proposals.library.sandbox import OUTPUT_LIMIT_CHARS, RenderContext, work_out
 from proposals.library.spec import parse_sample
-from proposals.library.store import validate_source
 from proposals.paths import SAMPLES
 
 SAMPLE_FILES = sorted(path for path in SAMPLES.glob("*.md") if path.name.lower() != "readme.md")

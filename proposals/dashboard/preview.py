@@ -10,7 +10,7 @@ from flask import Response, render_template, url_for
 from .. import db, operations
 from ..document import DocumentError
 from ..firm import print_settings
-from ..library.store import DatabaseCatalog
+from ..library.lookups import DatabaseCatalog
 from ..lookup import get_proposal
 from ..render import RenderError, render_html
 from ..render.context import LOGO_ASSET

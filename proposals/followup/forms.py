@@ -1,9 +1,10 @@
-"""Forms of the follow-up kit. They collect and redisplay; kit.py and the schema decide."""
+"""Forms of the follow-up kit. They collect and redisplay; the operations and the schema
+decide."""
 
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 
-from ..document import Limits
+from ..document import DocumentError, Limits
 
 
 class ScheduleForm(FlaskForm):
@@ -12,6 +13,12 @@ class ScheduleForm(FlaskForm):
         "About",
         render_kw={"maxlength": Limits.LINE, "placeholder": "Their issue, not “just checking in”"},
     )
+
+    def show_errors(self, error: DocumentError) -> None:
+        """Put each message next to its field (`on` or `about`, as the schema names them)."""
+        for path, message in error.by_path().items():
+            field = self.on if path.startswith("on") else self.about
+            field.errors = [*field.errors, message]
 
 
 class DraftsForm(FlaskForm):

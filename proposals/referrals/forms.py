@@ -1,10 +1,10 @@
-"""Forms of the referral directory. They collect and redisplay; directory.clean decides."""
+"""Forms of the referral directory. They collect and redisplay; providers.clean decides."""
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import StringField, TextAreaField
 
-from .directory import LIMITS
+from .providers import LIMITS
 
 
 class ProviderForm(FlaskForm):

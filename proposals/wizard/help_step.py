@@ -14,7 +14,9 @@ from markupsafe import Markup
 from .. import db, operations
 from ..document import Limits
 from ..models import Provider
-from ..referrals import directory
+from ..referrals import ranking, store
+from ..referrals.operations import save_referral
+from ..referrals.providers import LABELS, ProviderError, match_key
 from .form_step import FormStep
 from .formdata import form_data
 from .page import StepPage
@@ -89,9 +91,8 @@ def _save_to_directory(page: StepPage, index: int):
         summary.append(("", "Give the provider a name before saving them to the directory."))
         return page.render(form, summary)
     try:
-        provider, created = directory.save_referral(db.session(), referral)
-    except directory.ProviderError as exc:
-        db.session().rollback()
+        provider, created = save_referral(db.session(), referral)
+    except ProviderError as exc:
         entry = form.referrals.entries[position].form if position is not None else None
         for name, message in exc.errors.items():
             field_name = {"good_for": "serves"}.get(name, name)
@@ -101,9 +102,8 @@ def _save_to_directory(page: StepPage, index: int):
                 field.errors = [*(field.errors or []), message]
                 summary.append((field.id, f"{field.label.text}: {message}"))
             else:
-                summary.append(("", f"{directory.LABELS[name]}: {message}"))
+                summary.append(("", f"{LABELS[name]}: {message}"))
         return page.render(form, summary, status=422)
-    db.session().commit()
     link = url_for("referrals.edit", provider_id=provider.id)
     verb = "Saved" if created else "Updated"
     message = Markup(
@@ -115,7 +115,7 @@ def _save_to_directory(page: StepPage, index: int):
 
 
 def _named(referrals: list[dict], provider) -> bool:
-    keys = {directory.match_key(r.get("name") or "", r.get("organisation")) for r in referrals}
+    keys = {match_key(r.get("name") or "", r.get("organisation")) for r in referrals}
     return provider.match_key in keys
 
 
@@ -134,14 +134,14 @@ def directory_helpers():
     return {"referral_suggestions": suggestions, "in_directory": in_directory}
 
 
-def suggestions(proposal, referrals_field) -> list[directory.Suggestion]:
+def suggestions(proposal, referrals_field) -> list[ranking.Suggestion]:
     """The best-matching providers the proposal does not name yet."""
     typed = [entry.form.data for entry in referrals_field.entries]
-    named = [directory.match_key(r.get("name") or "", r.get("organisation")) for r in typed]
-    return directory.rank_providers(db.session(), proposal.document, SUGGESTIONS, exclude=named)
+    named = [match_key(r.get("name") or "", r.get("organisation")) for r in typed]
+    return ranking.rank_providers(db.session(), proposal.document, SUGGESTIONS, exclude=named)
 
 
 def in_directory(name: str | None, organisation: str | None) -> bool:
     if not (name or "").strip():
         return False
-    return directory.find(db.session(), name, organisation) is not None
+    return store.find(db.session(), name, organisation) is not None

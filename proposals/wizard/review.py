@@ -10,7 +10,7 @@ from flask import current_app
 from .. import db, operations, pdfs
 from ..document import DocumentError
 from ..firm import print_settings
-from ..library.store import DatabaseCatalog
+from ..library.lookups import DatabaseCatalog
 from ..pdfs import renderer
 from ..render.context import RenderError, build_context, work_out_sample
 from ..review import advice

@@ -13,9 +13,10 @@ from markupsafe import Markup
 
 from .. import db, operations
 from ..document import DocumentError, Limits, validate_section
-from ..library import store, worked
+from ..library import lookups, search, worked
 from ..library.sandbox import SampleRenderError
 from ..library.spec import ParsedSample, SampleFileError
+from ..library.suggestions import suggest
 from . import conflict
 from .formdata import (
     apply_list_action,
@@ -57,7 +58,7 @@ def _parsed(slug: str | None, revision_id: int | None) -> ParsedSample | None:
     if not slug:
         return None
     try:
-        return worked.library_sample(store.DatabaseCatalog(db.session()), slug, revision_id)[1]
+        return worked.library_sample(lookups.DatabaseCatalog(db.session()), slug, revision_id)[1]
     except (DocumentError, SampleFileError):
         return None
 
@@ -72,14 +73,14 @@ def _render(page: StepPage, form, parsed, summary=(), status=200, **extra):
 def _cards(proposal, selected: str | None, query: str) -> list[dict]:
     """The samples to offer: the chosen one, suggestions, and search results (or all, if few)."""
     session = db.session()
-    suggested = store.suggest(session, proposal.document)
+    suggested = suggest(session, proposal.document)
     if query:
-        others = store.search(session, query, page_size=12).samples
-    elif store.search(session, page_size=1).total <= SMALL_LIBRARY:
-        others = store.active_samples(session)
+        others = search.search(session, query, page_size=12).samples
+    elif search.search(session, page_size=1).total <= SMALL_LIBRARY:
+        others = lookups.active_samples(session)
     else:
         others = []
-    chosen = [store.find(session, selected)] if selected else []
+    chosen = [lookups.find(session, selected)] if selected else []
     cards, seen = [], set()
     for sample in [*chosen, *suggested, *others]:
         if sample is None or sample.slug in seen:
@@ -125,7 +126,7 @@ def _worked_result(proposal) -> tuple[Markup | None, str | None]:
     sample = proposal.document.get("sample")
     if not sample:
         return None, None
-    catalog = store.DatabaseCatalog(db.session())
+    catalog = lookups.DatabaseCatalog(db.session())
     context = worked.sample_context(proposal.document, current_app.config["DEFAULT_CURRENCY"])
     try:
         result = worked.work_out_sample(sample, catalog, context, proposal.sample_revision_id)

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from proposals import db, operations
 from proposals.document import validate_document
-from proposals.library import store
+from proposals.library import lookups
 from proposals.models import Proposal, Sample, Status, User
 from tests.conftest import DANA, NORTHWIND, PASSWORD, SAM, load_example
 from tests.security.conftest import make_app
@@ -69,7 +69,7 @@ def snapshot(app, proposal_id: int) -> dict:
             "samples": session.scalar(select(func.count()).select_from(Sample)),
             "revisions": [
                 (s.slug, s.current_revision_id, s.archived)
-                for s in store.all_samples(session, include_archived=True)
+                for s in lookups.all_samples(session, include_archived=True)
             ],
             "users": [(u.email, u.active) for u in session.scalars(select(User).order_by(User.id))],
         }
@@ -77,7 +77,7 @@ def snapshot(app, proposal_id: int) -> dict:
 
 def _starter_slug(app) -> str:
     with db.standalone_session(app) as session:
-        return store.active_samples(session)[0].slug
+        return lookups.active_samples(session)[0].slug
 
 
 FORGED = {

@@ -12,7 +12,7 @@ import re
 import pytest
 
 from proposals import db
-from proposals.library import store
+from proposals.library import lookups
 from tests.security.checks import assert_page_harmless, assert_pdf_harmless
 from tests.security.conftest import NOTES_MARKER, hostile_document, latest_pdf, sample_source
 from tests.security.payloads import CATEGORIES, MARKUP, Payload
@@ -208,7 +208,7 @@ def test_the_upload_kept_the_payloads_as_text(client, fill):
     upload = (io.BytesIO(source.encode()), "kept-as-text.md")
     client.post("/library/upload", data={"file": upload}, content_type="multipart/form-data")
     with db.standalone_session(client.application) as session:
-        sample = store.find(session, "kept-as-text")
+        sample = lookups.find(session, "kept-as-text")
         assert sample is not None and sample.current.source == source
         assert json.dumps(fill(payload)[:200]) in sample.current.source
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from proposals import db
-from proposals.library import store
+from proposals.library import lookups
 from proposals.models import Proposal
 from tests.conftest import sign_in
 from tests.security.checks import assert_page_harmless
@@ -98,7 +98,7 @@ def test_the_editor_refuses_an_escape_and_saves_nothing(client, body):
     assert "line " in html  # the refusal names the line of the file
     _no_leaks(html, "editor")
     with db.standalone_session(client.application) as session:
-        assert store.find(session, slug) is None
+        assert lookups.find(session, slug) is None
 
 
 @pytest.mark.parametrize(
@@ -113,7 +113,7 @@ def test_an_uploaded_file_with_an_escape_is_refused(client, name):
     assert response.status_code == 422
     _no_leaks(response.get_data(as_text=True), "upload")
     with db.standalone_session(client.application) as session:
-        assert store.find(session, slug) is None
+        assert lookups.find(session, slug) is None
 
 
 @pytest.fixture(scope="module")
@@ -166,7 +166,7 @@ _ISOLATED = textwrap.dedent(
     import json, resource, sys, tracemalloc
     # A safety net: whatever happens, this process can't take the machine's memory.
     resource.setrlimit(resource.RLIMIT_AS, (3 * 1024**3, resource.RLIM_INFINITY))
-    from proposals.library.store import LibraryError, validate_source
+    from proposals.library.revisions import LibraryError, validate_source
     results = {}
     for name, source in json.loads(sys.stdin.read()).items():
         tracemalloc.start()

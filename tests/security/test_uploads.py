@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from proposals import db
-from proposals.library import store
+from proposals.library import lookups
 from proposals.models import Sample
 from tests.security.checks import assert_page_harmless
 from tests.security.conftest import png_bytes, post_multipart
@@ -102,7 +102,7 @@ def test_a_path_in_the_filename_is_only_a_name(app, client, tmp_path):
     assert response.status_code == 302
     assert not target.exists()
     with db.standalone_session(app) as session:
-        assert store.find(session, "upload-ok") is not None
+        assert lookups.find(session, "upload-ok") is not None
 
 
 def test_nul_bytes_in_a_sample_body_do_not_break_the_pages(client):
