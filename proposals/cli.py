@@ -10,7 +10,8 @@ from pathlib import Path
 import click
 
 from .auth.commands import users as users_commands
-from .document import DocumentError, load_document_file
+from .document import DocumentError
+from .document_files import load_document_file
 from .library.commands import samples as samples_commands
 
 EXIT_INVALID = 2

@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from babel.numbers import list_currencies
@@ -23,13 +20,33 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    create_model,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 from .numbers import NumberProblem, parse_decimal, plain_text
+from .problems import (  # re-exported: the schema's errors are part of its interface
+    NOT_A_DATE,
+    REQUIRED,
+    SCHEMA,
+    DocumentError,
+    FieldError,
+    at_most_characters,
+    errors_from,
+    format_path,
+)
 
-SCHEMA = "proposals/v1"
+__all__ = [
+    "NOT_A_DATE",
+    "REQUIRED",
+    "SCHEMA",
+    "DocumentError",
+    "FieldError",
+    "at_most_characters",
+    "errors_from",
+    "format_path",
+]
 
 
 class Limits:
@@ -61,45 +78,10 @@ class Limits:
     SEARCH = 100
 
 
-# Messages more than one module gives (pydantic's own codes are translated in _MESSAGES).
-REQUIRED = "required"
-NOT_A_DATE = "not a date (use YYYY-MM-DD)"
-
-
-def at_most_characters(limit: int) -> str:
-    return f"at most {limit} characters"
-
-
 # Something@somewhere.tld: enough to catch a typo, without refusing real addresses.
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 # The firm's colour until a firm profile sets one (a dark teal that prints well).
 DEFAULT_COLOUR = "#1d5c63"
-
-
-@dataclass(frozen=True)
-class FieldError:
-    """One problem, located by its path in the document (`offer.options[0].price`)."""
-
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}" if self.path else self.message
-
-
-class DocumentError(ValueError):
-    """A document that does not fit `proposals/v1`; carries every problem found."""
-
-    def __init__(self, errors: list[FieldError]):
-        self.errors = errors
-        super().__init__("\n".join(str(error) for error in errors))
-
-    def by_path(self) -> dict[str, str]:
-        """Map each failing path to its first message, for showing next to fields."""
-        found: dict[str, str] = {}
-        for error in self.errors:
-            found.setdefault(error.path, error.message)
-        return found
 
 
 # ---------------------------------------------------------------------------
@@ -344,110 +326,32 @@ class Document(Part):
 # Sections: what one wizard step validates on its own.
 
 
-class PeopleSection(Part):
-    title: Title
-    currency: OptionalCurrency = None
-    pdf: OptionalPdf = None
-    consultant: Consultant
-    prospect: Prospect
+def _part_of_document(name: str, keys: tuple[str, ...]) -> type[Part]:
+    """A model of some of Document's fields, declared exactly as Document declares them."""
+    fields = {
+        key: (Document.model_fields[key].annotation, Document.model_fields[key]) for key in keys
+    }
+    return create_model(name, __base__=Part, **fields)
 
 
-class ListeningSection(Part):
-    listening: Listening
-
-
-class SampleSection(Part):
-    sample: Sample
-
-
-class HelpSection(Part):
-    referrals: list[Referral] = Field(default_factory=list, max_length=Limits.REFERRALS)
-    self_help: Lines = []
-
+class HelpSection(_part_of_document("HelpFields", ("referrals", "self_help"))):
     @model_validator(mode="after")
     def _someone_else_or_self_help(self) -> HelpSection:
         _referrals_or_self_help(self.referrals, self.self_help)
         return self
 
 
-class OfferSection(Part):
-    offer: Offer
-
-
-class NextStepsSection(Part):
-    next_steps: Lines = []
-    follow_up: Annotated[FollowUp | None, BeforeValidator(_absent_if_blank)] = None
-
-
+# The document's parts, each saved by one wizard step.
 SECTIONS: dict[str, type[Part]] = {
-    "people": PeopleSection,
-    "listening": ListeningSection,
-    "sample": SampleSection,
+    "people": _part_of_document(
+        "PeopleSection", ("title", "currency", "pdf", "consultant", "prospect")
+    ),
+    "listening": _part_of_document("ListeningSection", ("listening",)),
+    "sample": _part_of_document("SampleSection", ("sample",)),
     "help": HelpSection,
-    "offer": OfferSection,
-    "next_steps": NextStepsSection,
+    "offer": _part_of_document("OfferSection", ("offer",)),
+    "next_steps": _part_of_document("NextStepsSection", ("next_steps", "follow_up")),
 }
-
-
-# ---------------------------------------------------------------------------
-# Error messages: pydantic's codes turned into the words a consultant reads.
-
-_MESSAGES = {
-    "missing": REQUIRED,
-    "string_type": "must be text",
-    "list_type": "must be a list",
-    "dict_type": "must be a table of named values",
-    "model_type": "must be a table of named values",
-    "extra_forbidden": "unknown field",
-    "date_from_datetime_parsing": NOT_A_DATE,
-    "date_parsing": NOT_A_DATE,
-    "date_type": NOT_A_DATE,
-    "bool_parsing": "must be true or false",
-    "bool_type": "must be true or false",
-}
-
-
-def _message(error: dict) -> str:
-    kind = error["type"]
-    context = error.get("ctx") or {}
-    if kind == "literal_error":
-        if error["loc"] and error["loc"][-1] in ("schema", "schema_"):
-            return f'must be "{SCHEMA}"'
-        return f"must be one of {context['expected']}"
-    if kind == "string_too_long":
-        return at_most_characters(context["max_length"])
-    if kind == "too_long":
-        return f"at most {context['max_length']} items"
-    if kind == "too_short":
-        count = context["min_length"]
-        return f"at least {count} item" + ("s" if count != 1 else "")
-    if kind in _MESSAGES:
-        return _MESSAGES[kind]
-    message = error["msg"]
-    return message.removeprefix("Value error, ")
-
-
-def format_path(location: tuple) -> str:
-    """Turn pydantic's location tuple into `offer.options[0].price`."""
-    path = ""
-    for part in location:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        else:
-            part = "schema" if part == "schema_" else part
-            path += f".{part}" if path else part
-    return path
-
-
-def errors_from(exc: ValidationError, prefix: str = "") -> DocumentError:
-    """Convert a pydantic ValidationError into our own, with readable paths."""
-    found = []
-    for error in exc.errors(include_url=False):
-        path = format_path(error["loc"])
-        if prefix:
-            path = f"{prefix}.{path}" if path else prefix
-        found.append(FieldError(path, _message(error)))
-    return DocumentError(found)
 
 
 # ---------------------------------------------------------------------------
@@ -488,29 +392,3 @@ def client_facing(data: dict) -> dict:
     copy = json.loads(json.dumps(data))
     copy.get("listening", {}).pop("notes", None)
     return copy
-
-
-def parse_document_text(text: str, suffix: str) -> Any:
-    """Parse JSON or TOML text into plain data; DocumentError if it is not parseable."""
-    try:
-        if suffix == ".json":
-            return json.loads(text)
-        if suffix == ".toml":
-            return tomllib.loads(text)
-    except json.JSONDecodeError as exc:
-        raise DocumentError(
-            [FieldError("", f"not valid JSON: {exc.msg} (line {exc.lineno})")]
-        ) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise DocumentError([FieldError("", f"not valid TOML: {exc}")]) from None
-    raise DocumentError([FieldError("", f"unsupported file type {suffix!r}: use .json or .toml")])
-
-
-def load_document_file(path: str | Path) -> Document:
-    """Read and validate a `.json` or `.toml` proposal document."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DocumentError([FieldError("", f"cannot read {path}: {exc}")]) from None
-    return validate_document(parse_document_text(text, path.suffix.lower()))

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from . import operations
-from .document import load_document_file
+from .document_files import load_document_file
 from .library.revisions import STARTER_AUTHOR, save_revision
 from .library.spec import SampleFileError, parse_sample
 from .models import Proposal, Sample

@@ -16,12 +16,11 @@ from proposals.document import (
     DocumentError,
     Limits,
     client_facing,
-    load_document_file,
     normalize,
-    parse_document_text,
     validate_document,
     validate_section,
 )
+from proposals.document_files import load_document_file, parse_document_text
 from proposals.paths import DEMO
 
 NORTHWIND = DEMO / "northwind-bakery.json"
