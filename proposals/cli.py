@@ -8,11 +8,21 @@ import tempfile
 from pathlib import Path
 
 import click
+from waitress import serve as waitress_serve
 
+from . import create_app
 from .auth.commands import users as users_commands
+from .auth.users import find_by_email, first_admin
+from .cli_app import app_session
 from .document import DocumentError
 from .document_files import load_document_file
+from .embedded import document_from_pdf
+from .firm import print_settings
+from .library.catalog import FolderCatalog
 from .library.commands import samples as samples_commands
+from .library.lookups import DatabaseCatalog
+from .paths import SAMPLES
+from .trust import PhraseError, check_document, format_text, worked_sample_text
 
 EXIT_INVALID = 2
 EXIT_RENDER_FAILED = 1
@@ -33,10 +43,6 @@ main.add_command(users_commands)
 @click.option("--threads", default=4, show_default=True, help="Requests served at once.")
 def serve(host: str, port: int, threads: int) -> None:
     """Serve the web app (creates and migrates the database on first start)."""
-    from waitress import serve as waitress_serve
-
-    from . import create_app
-
     app = create_app()
     click.echo(f"Proposals is running at http://{host}:{port}/ (Ctrl+C to stop)")
     waitress_serve(app, host=host, port=port, threads=threads)
@@ -62,7 +68,7 @@ def render(file: Path, output: Path, samples_dir: Path | None) -> None:
 
     Exits 2 without writing anything if the document is invalid, 1 if rendering fails.
     """
-    from .render import RenderError
+    from .render import RenderError  # WeasyPrint: paid only by the commands that render
 
     try:
         document = load_document_file(file)
@@ -78,18 +84,11 @@ def render(file: Path, output: Path, samples_dir: Path | None) -> None:
 
 
 def _render(document, samples_dir: Path | None) -> bytes:
-    from .render import render_pdf
+    from .render import render_pdf  # WeasyPrint: paid only by the commands that render
 
     if samples_dir is not None:
-        from .library.catalog import FolderCatalog
-
         return render_pdf(document, FolderCatalog(samples_dir))[0]
-    from . import create_app, db
-    from .firm import print_settings
-    from .library.lookups import DatabaseCatalog
-
-    app = create_app({"SEED_DEMO": False})
-    with db.standalone_session(app) as session:
+    with app_session() as session:
         return render_pdf(document, DatabaseCatalog(session), firm=print_settings(session))[0]
 
 
@@ -133,10 +132,6 @@ def check(file: Path, as_json: bool, samples_dir: Path | None) -> None:
     Exits 1 if any finding is a problem, 0 if there is only advice or nothing to say,
     2 if the document (or a phrase file named by PROPOSALS_TRUST_PHRASES) is invalid.
     """
-    from .library.catalog import FolderCatalog
-    from .paths import SAMPLES
-    from .trust import PhraseError, check_document, format_text, worked_sample_text
-
     try:
         document = load_document_file(file)
     except DocumentError as exc:
@@ -159,17 +154,14 @@ def check(file: Path, as_json: bool, samples_dir: Path | None) -> None:
 )
 def import_pdf(file: Path, owner: str | None) -> None:
     """Recreate a proposal from a PDF made by this app (it carries its proposal.json)."""
-    from . import create_app, db, operations
-    from .auth.users import find_by_email, first_admin
-    from .embedded import document_from_pdf
+    from . import operations  # renders PDFs, so it brings WeasyPrint
 
     try:
         document = document_from_pdf(file)
     except DocumentError as exc:
         _report_invalid(file, exc, "nothing imported")
         sys.exit(EXIT_INVALID)
-    app = create_app({"SEED_DEMO": False})
-    with db.standalone_session(app) as session:
+    with app_session() as session:
         user = find_by_email(session, owner) if owner else first_admin(session)
         if owner and user is None:
             click.echo(f"--owner: nobody signs in as {owner}", err=True)

@@ -24,6 +24,16 @@ def instance_path() -> Path:
     return Path(_env("INSTANCE_PATH") or PROJECT_ROOT / "instance").resolve()
 
 
+def trust_phrase_files() -> tuple[Path, ...]:
+    """The firm's own trust-check phrase files (PROPOSALS_TRUST_PHRASES, os.pathsep-joined).
+
+    Read on every check rather than once, so `proposals check` and a running server both
+    follow a change of the variable's files (the phrase books cache by file time).
+    """
+    value = _env("TRUST_PHRASES") or ""
+    return tuple(Path(part) for part in value.split(os.pathsep) if part.strip())
+
+
 def _secret_key(instance: Path) -> str:
     """PROPOSALS_SECRET_KEY, or a random key kept in the instance folder across restarts."""
     configured = _env("SECRET_KEY")

@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from ..cli_app import app_session
 from .users import AccountError, create_user
 
 
@@ -21,10 +22,7 @@ def users() -> None:
 @click.password_option(help="At least 10 characters (asked for twice when not given).")
 def create(email: str, name: str, admin: bool, password: str) -> None:
     """Create an account. The first account is always an administrator."""
-    from .. import create_app, db
-
-    app = create_app({"SEED_DEMO": False})
-    with db.standalone_session(app) as session:
+    with app_session() as session:
         try:
             user = create_user(session, email, name, password, admin=admin)
         except AccountError as exc:

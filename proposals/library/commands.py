@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..cli_app import app_session
 from . import operations
 from .lookups import all_samples
 from .operations import ImportRefused, SampleFile
@@ -31,13 +32,6 @@ def _read(files: list[Path]) -> tuple[list[SampleFile], list[str]]:
     return found, problems
 
 
-def _app_session():
-    from .. import create_app, db
-
-    app = create_app({"SEED_DEMO": False})
-    return db.standalone_session(app)
-
-
 @click.group("samples")
 def samples() -> None:
     """Import, export and check worked samples."""
@@ -52,7 +46,7 @@ def import_samples(path: Path, author: str) -> None:
     files, problems = _read(list(paths.values()))
     saved = []
     if not problems:
-        with _app_session() as session:
+        with app_session() as session:
             try:
                 saved = operations.import_files(session, files, author)
             except ImportRefused as refused:
@@ -79,7 +73,7 @@ def _state(revision) -> str:
 @click.option("--archived", is_flag=True, help="Include archived samples.")
 def export_samples(folder: Path, archived: bool) -> None:
     """Write each sample's current revision to FOLDER as <id>.md."""
-    with _app_session() as session:
+    with app_session() as session:
         count = operations.export_to(session, folder, include_archived=archived)
     click.echo(f"{count} sample(s) written to {folder}")
 
@@ -121,5 +115,5 @@ def _sources_in(path: Path) -> tuple[list[tuple[str, str]], list[str]]:
 
 def _library() -> list[tuple[str, str]]:
     """Each sample of the library, archived ones too, with its current text."""
-    with _app_session() as session:
+    with app_session() as session:
         return [(s.slug, s.current.source) for s in all_samples(session, include_archived=True)]

@@ -17,7 +17,6 @@ See docs/trust-check.md for the file format and how a firm adds its own phrases.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -25,10 +24,11 @@ from pathlib import Path
 
 import yaml
 
+from ..config import ENV_PREFIX, trust_phrase_files
 from .normalise import NUMBER_WORDS, Token, stem, tokenise
 
 BUILT_IN = Path(__file__).with_name("phrases.yaml")
-ENV_VARIABLE = "PROPOSALS_TRUST_PHRASES"
+ENV_VARIABLE = ENV_PREFIX + "TRUST_PHRASES"
 GAP = 6
 
 _DAY_WORDS = (
@@ -295,9 +295,8 @@ def _merge(base: dict, extra: dict, where: str) -> None:
 
 
 def extra_files() -> tuple[Path, ...]:
-    """The firm's own phrase files, from PROPOSALS_TRUST_PHRASES (paths joined by os.pathsep)."""
-    value = os.environ.get(ENV_VARIABLE, "")
-    return tuple(Path(part) for part in value.split(os.pathsep) if part.strip())
+    """The firm's own phrase files, from PROPOSALS_TRUST_PHRASES (see config.py)."""
+    return trust_phrase_files()
 
 
 def _word_set(values) -> frozenset[str]:
