@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import inspect, select
 
 from proposals import create_app, db
 from proposals.models import Proposal, Sample
+from proposals.paths import PROJECT_ROOT
 
 
 def test_first_start_migrates_and_loads_samples_and_demo_proposals(tmp_path):
@@ -97,3 +100,11 @@ def test_unexpected_errors_show_a_friendly_500(app, client, monkeypatch):
     html = response.get_data(as_text=True)
     assert response.status_code == 500
     assert "Something went wrong" in html and "boom" not in html and "Traceback" not in html
+
+
+def test_the_readme_lists_every_setting_the_app_reads():
+    config = (PROJECT_ROOT / "proposals" / "config.py").read_text(encoding="utf-8")
+    read = set(re.findall(r'_(?:env|flag)\("([A-Z_]+)"', config))
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^\| `PROPOSALS_([A-Z_]+)` \|", readme, re.MULTILINE))
+    assert read and read <= listed, sorted(read - listed)
