@@ -1,7 +1,6 @@
 """Dashboard: the list of proposals, one proposal's page, and its PDF versions."""
 
-from flask import Blueprint
+from . import preview, views  # noqa: F401  (their routes are added to bp)
+from .blueprint import bp
 
-bp = Blueprint("dashboard", __name__)
-
-from . import preview, views  # noqa: E402,F401  (routes register themselves on bp)
+__all__ = ["bp"]

@@ -14,7 +14,7 @@ from ..library.lookups import DatabaseCatalog
 from ..lookup import get_proposal
 from ..render import RenderError, render_html
 from ..render.context import LOGO_ASSET
-from . import bp
+from .blueprint import bp
 
 
 def _browser_asset(name: str) -> str:

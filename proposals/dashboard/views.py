@@ -12,7 +12,7 @@ from ..models import PdfVersion, Proposal
 from ..pdfs import pdf_filename
 from ..web import EmptyForm, attachment, button_post
 from ..wizard.steps import first_open_step
-from . import bp
+from .blueprint import bp
 from .forms import StatusForm
 
 

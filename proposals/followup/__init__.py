@@ -1,8 +1,7 @@
 """The follow-up kit: after the PDF, the calendar entry, the cover email, the follow-up note,
 "sent" with its date, and the follow-ups due this week."""
 
-from flask import Blueprint
+from . import views  # noqa: F401  (their routes are added to bp)
+from .blueprint import bp
 
-bp = Blueprint("followup", __name__)
-
-from . import views  # noqa: E402,F401  (routes register themselves on bp)
+__all__ = ["bp"]

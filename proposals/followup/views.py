@@ -13,7 +13,8 @@ from ..document import DocumentError
 from ..lookup import get_proposal
 from ..models import Proposal
 from ..web import EmptyForm, attachment, button_post, file_slug
-from . import bp, drafts, ics, operations, schedule
+from . import drafts, ics, operations, schedule
+from .blueprint import bp
 from .forms import DraftsForm, ScheduleForm
 
 

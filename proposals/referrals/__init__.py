@@ -1,7 +1,6 @@
 """The referral directory: providers the whole firm trusts, suggested in the wizard."""
 
-from flask import Blueprint
+from . import views  # noqa: F401  (their routes are added to bp)
+from .blueprint import bp
 
-bp = Blueprint("referrals", __name__, url_prefix="/referrals")
-
-from . import views  # noqa: E402,F401  (routes register themselves on bp)
+__all__ = ["bp"]

@@ -9,7 +9,8 @@ from .. import db
 from ..document import Limits
 from ..models import Provider
 from ..web import EmptyForm, attachment
-from . import bp, csvfile, operations, store
+from . import csvfile, operations, store
+from .blueprint import bp
 from .forms import ProviderForm, UploadForm
 from .providers import ProviderError, form_data
 

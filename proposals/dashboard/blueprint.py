@@ -1,0 +1,5 @@
+"""The dashboard blueprint, on its own so that every module of the package can add routes."""
+
+from flask import Blueprint
+
+bp = Blueprint("dashboard", __name__)
