@@ -54,11 +54,9 @@ def wizard_screens(page: Page, folder: Path) -> None:
 def pdf_sample_page(folder: Path, scratch: Path) -> None:
     """Render Northwind with the CLI, find the worked sample's first page, draw it."""
     pdf = scratch / "northwind.pdf"
-    cli = Path(sys.executable).with_name("proposals")
     samples = PROJECT_ROOT / "samples"
-    subprocess.run(
-        [cli, "render", NORTHWIND, "-o", pdf, "--samples", samples], check=True, cwd=scratch
-    )
+    command = [sys.executable, "-m", "proposals", "render", NORTHWIND, "-o", pdf]
+    subprocess.run([*command, "--samples", samples], check=True, cwd=scratch)
     reader = PdfReader(io.BytesIO(pdf.read_bytes()))
     number = next(
         index
