@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import io
 import threading
-import time
 
 import pytest
 from pypdf import PdfReader
@@ -27,10 +26,12 @@ from tests.resilience.live import (
     query,
     saved_value,
     stored,
+    wait_until,
 )
 from tests.wizard_driver import STEP_FORMS, sample_form
 
 EMAIL = "dana@whitfield.example"
+RENDER_START_TIMEOUT = 30.0
 
 
 @pytest.fixture(scope="module")
@@ -205,13 +206,17 @@ def test_a_kill_during_rendering_leaves_no_version_or_a_complete_one(live):
         except Exception as exc:
             results["response"] = exc
 
+    # The server starts its render workers for its first PDF: once they appear in its
+    # process group, this request is rendering, and they still have to load WeasyPrint.
+    assert server.group() == set(), "render workers before the first PDF: nothing to time"
     thread = threading.Thread(target=generate, daemon=True)
     thread.start()
-    time.sleep(0.2)
+    rendering = wait_until(server.group, timeout=RENDER_START_TIMEOUT)
     mid_render = thread.is_alive()
     server.kill()
     thread.join(timeout=25)
-    assert mid_render, "the PDF was ready within 0.2 s: the kill came too late to test"
+    assert rendering, f"no render worker within {RENDER_START_TIMEOUT} s\n{server.log_tail()}"
+    assert mid_render, "the PDF was ready when its workers appeared: the kill came too late"
 
     assert_healthy(server)
     for cached in (server.instance / "pdf-cache").glob("*.pdf"):  # renamed in whole, or absent
