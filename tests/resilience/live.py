@@ -26,7 +26,8 @@ from urllib.parse import urlencode
 from tests.conftest import NORTHWIND, load_example
 
 ROOT = Path(__file__).resolve().parents[2]
-# The command through the running Python, wherever its virtualenv is (not .venv/bin by path).
+# The command through the running Python, wherever its virtualenv is; run from ROOT, so `-m`
+# imports this checkout's package whatever the virtualenv has installed.
 PROPOSALS = (sys.executable, "-m", "proposals")
 SECRET_KEY = "resilience-tests-fixed-secret"  # fixed, so sessions survive restarts
 PASSWORD = "correct horse battery"
