@@ -108,13 +108,19 @@ class Server:
         self.kill()
         raise AssertionError(f"the server did not answer within {START_TIMEOUT} s")
 
+    def crash(self) -> None:
+        """SIGKILL the server and return at once, from any thread; `kill` then cleans up."""
+        process = self.process
+        if process is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(process.pid, signal.SIGKILL)
+
     def kill(self) -> None:
         """SIGKILL the server (a crash), then anything left in its process group."""
+        self.crash()
         process, self.process = self.process, None
         if process is None:
             return
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(process.pid, signal.SIGKILL)
         with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=10)
         with contextlib.suppress(ProcessLookupError, PermissionError):

@@ -50,12 +50,14 @@ def live(tmp_path_factory):
 
 
 class InFlight:
-    """Saves sent together from their own threads; `answered` is set once `kill_after`
-    of them have been answered."""
+    """Saves sent together from their own threads; the thread that gets the `kill_after`th
+    answer calls `crash` at once (waking another thread first would give the server time
+    to answer the rest), then sets `answered`."""
 
-    def __init__(self, client: Client, kill_after: int):
+    def __init__(self, client: Client, kill_after: int, crash):
         self.client = client
         self.kill_after = kill_after
+        self.crash = crash
         self.go = threading.Event()
         self.answered = threading.Event()
         self.results: dict = {}
@@ -71,7 +73,8 @@ class InFlight:
                 self.results[(proposal_id, slug)] = response
                 with self._lock:
                     self._count += 1
-                    if self._count >= self.kill_after:
+                    if self._count == self.kill_after:
+                        self.crash()
                         self.answered.set()
             except Exception as exc:  # the server died under this request
                 self.results[(proposal_id, slug)] = exc
@@ -122,7 +125,7 @@ def test_a_kill_during_saves_loses_at_most_the_steps_in_flight(live):
         assert client.save_step(proposal_id, "people", form).status == 302
         proposals.append(proposal_id)
 
-    flight = InFlight(client, kill_after)
+    flight = InFlight(client, kill_after, server.crash)
     for proposal_id, slug in zip(proposals, slugs, strict=True):
         flight.add(proposal_id, slug, STEP_FORMS[slug](document(f"flight-{proposal_id}")))
     flight.go.set()
