@@ -57,6 +57,20 @@ def suite_clock():
         moved.stop()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def default_instance(tmp_path_factory):
+    """A temporary folder for any app or CLI run that names no instance folder of its own.
+
+    Without PROPOSALS_INSTANCE_PATH the app keeps its database and secret in the project's
+    ./instance, and no test may write into the repository (.ci/run checks `git status`).
+    """
+    folder = tmp_path_factory.mktemp("default-instance")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PROPOSALS_INSTANCE_PATH", str(folder))
+        patch.delenv("PROPOSALS_DATABASE_URL", raising=False)
+        yield folder
+
+
 def pytest_report_header(config):
     today = clock.chosen_today()
     return f"clock moved to {today} ({clock.ENVIRONMENT})" if today else None

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from proposals.cli import main
+from proposals.paths import SAMPLES
 from tests.conftest import NORTHWIND, load_example
 
 
@@ -41,7 +42,7 @@ def test_renders_each_example(run, tmp_path, example_path):
 
 def test_renders_from_a_samples_folder_without_a_database(run, tmp_path):
     output = tmp_path / "proposal.pdf"
-    result = run("render", NORTHWIND, "-o", output, "--samples", "samples")
+    result = run("render", NORTHWIND, "-o", output, "--samples", SAMPLES)
     assert result.exit_code == 0, result.output
     assert not (tmp_path / "instance" / "proposals.db").exists()
     assert output.read_bytes().startswith(b"%PDF")
@@ -111,7 +112,7 @@ def test_a_render_failure_exits_1_and_writes_nothing(run, tmp_path, monkeypatch)
         raise RenderError("the PDF could not be laid out: test")
 
     monkeypatch.setattr(render_package, "render_pdf", fail)
-    result = run("render", NORTHWIND, "-o", tmp_path / "x.pdf", "--samples", "samples")
+    result = run("render", NORTHWIND, "-o", tmp_path / "x.pdf", "--samples", SAMPLES)
     assert result.exit_code == 1
     assert "could not be laid out" in result.output
     assert not (tmp_path / "x.pdf").exists()

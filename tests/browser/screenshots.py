@@ -18,7 +18,7 @@ from pathlib import Path
 from playwright.sync_api import Page, sync_playwright
 from pypdf import PdfReader
 
-from proposals.paths import PROJECT_ROOT
+from proposals.paths import PROJECT_ROOT, SAMPLES
 from tests.conftest import NORTHWIND, load_example
 
 from .live import LiveServer, launch_chromium, make_app, new_context, sign_in
@@ -54,11 +54,9 @@ def wizard_screens(page: Page, folder: Path) -> None:
 def pdf_sample_page(folder: Path, scratch: Path) -> None:
     """Render Northwind with the CLI, find the worked sample's first page, draw it."""
     pdf = scratch / "northwind.pdf"
-    cli = Path(sys.executable).with_name("proposals")
-    samples = PROJECT_ROOT / "samples"
-    subprocess.run(
-        [cli, "render", NORTHWIND, "-o", pdf, "--samples", samples], check=True, cwd=scratch
-    )
+    command = [sys.executable, "-m", "proposals", "render", NORTHWIND, "-o", pdf]
+    # From the project root, so `-m` runs this checkout's package, whatever is installed.
+    subprocess.run([*command, "--samples", SAMPLES], check=True, cwd=PROJECT_ROOT)
     reader = PdfReader(io.BytesIO(pdf.read_bytes()))
     number = next(
         index

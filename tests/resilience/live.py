@@ -16,6 +16,7 @@ import signal
 import socket
 import sqlite3
 import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from email.message import Message
@@ -25,7 +26,9 @@ from urllib.parse import urlencode
 from tests.conftest import NORTHWIND, load_example
 
 ROOT = Path(__file__).resolve().parents[2]
-PROPOSALS = ROOT / ".venv" / "bin" / "proposals"
+# The command through the running Python, wherever its virtualenv is; run from ROOT, so `-m`
+# imports this checkout's package whatever the virtualenv has installed.
+PROPOSALS = (sys.executable, "-m", "proposals")
 SECRET_KEY = "resilience-tests-fixed-secret"  # fixed, so sessions survive restarts
 PASSWORD = "correct horse battery"
 START_TIMEOUT = 60.0
@@ -51,7 +54,7 @@ def environment(instance: Path) -> dict[str, str]:
 
 def create_user(instance: Path, email: str, name: str, admin: bool = False) -> None:
     """`proposals users create`, the password typed twice on stdin."""
-    command = [str(PROPOSALS), "users", "create", "--email", email, "--name", name]
+    command = [*PROPOSALS, "users", "create", "--email", email, "--name", name]
     completed = subprocess.run(
         [*command, *(["--admin"] if admin else [])],
         input=f"{PASSWORD}\n{PASSWORD}\n",
@@ -86,7 +89,7 @@ class Server:
             log.write(f"\n--- start {self.starts} ---\n")
             log.flush()
             self.process = subprocess.Popen(
-                [str(PROPOSALS), "serve", "--port", str(self.port), "--threads", str(self.threads)],
+                [*PROPOSALS, "serve", "--port", str(self.port), "--threads", str(self.threads)],
                 env=environment(self.instance),
                 cwd=ROOT,
                 stdout=log,
@@ -105,17 +108,37 @@ class Server:
         self.kill()
         raise AssertionError(f"the server did not answer within {START_TIMEOUT} s")
 
+    def crash(self) -> None:
+        """SIGKILL the server and return at once, from any thread; `kill` then cleans up."""
+        process = self.process
+        if process is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(process.pid, signal.SIGKILL)
+
     def kill(self) -> None:
         """SIGKILL the server (a crash), then anything left in its process group."""
+        self.crash()
         process, self.process = self.process, None
         if process is None:
             return
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(process.pid, signal.SIGKILL)
         with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=10)
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(process.pid, signal.SIGKILL)  # its group: render workers, if any
+
+    def group(self) -> set[int]:
+        """The processes of the server's group besides the server: its render workers and
+        their fork server, once it has started rendering (Linux: read from /proc)."""
+        if self.process is None:
+            return set()
+        members = set()
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                # The command name may hold spaces: the fields after its ")" are fixed.
+                fields = stat.read_text().rpartition(")")[2].split()
+                if int(fields[2]) == self.process.pid:  # field 5, the process group
+                    members.add(int(stat.parent.name))
+        return members - {self.process.pid}
 
     def ensure_running(self) -> None:
         if self.process is None:
@@ -130,6 +153,16 @@ class Server:
             return "\n".join(self.log.read_text(encoding="utf-8").splitlines()[-lines:])
         except OSError:
             return ""
+
+
+def wait_until(condition, timeout: float, interval: float = 0.02):
+    """Poll `condition` until it returns something true, or `timeout` seconds pass."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value or time.monotonic() >= deadline:
+            return value
+        time.sleep(interval)
 
 
 def integrity(database: Path) -> tuple[str, list]:

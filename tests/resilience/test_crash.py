@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import io
 import threading
-import time
 
 import pytest
 from pypdf import PdfReader
@@ -27,10 +26,12 @@ from tests.resilience.live import (
     query,
     saved_value,
     stored,
+    wait_until,
 )
 from tests.wizard_driver import STEP_FORMS, sample_form
 
 EMAIL = "dana@whitfield.example"
+RENDER_START_TIMEOUT = 30.0
 
 
 @pytest.fixture(scope="module")
@@ -49,12 +50,14 @@ def live(tmp_path_factory):
 
 
 class InFlight:
-    """Saves sent together from their own threads; `answered` is set once `kill_after`
-    of them have been answered."""
+    """Saves sent together from their own threads; the thread that gets the `kill_after`th
+    answer calls `crash` at once (waking another thread first would give the server time
+    to answer the rest), then sets `answered`."""
 
-    def __init__(self, client: Client, kill_after: int):
+    def __init__(self, client: Client, kill_after: int, crash):
         self.client = client
         self.kill_after = kill_after
+        self.crash = crash
         self.go = threading.Event()
         self.answered = threading.Event()
         self.results: dict = {}
@@ -70,7 +73,8 @@ class InFlight:
                 self.results[(proposal_id, slug)] = response
                 with self._lock:
                     self._count += 1
-                    if self._count >= self.kill_after:
+                    if self._count == self.kill_after:
+                        self.crash()
                         self.answered.set()
             except Exception as exc:  # the server died under this request
                 self.results[(proposal_id, slug)] = exc
@@ -121,7 +125,7 @@ def test_a_kill_during_saves_loses_at_most_the_steps_in_flight(live):
         assert client.save_step(proposal_id, "people", form).status == 302
         proposals.append(proposal_id)
 
-    flight = InFlight(client, kill_after)
+    flight = InFlight(client, kill_after, server.crash)
     for proposal_id, slug in zip(proposals, slugs, strict=True):
         flight.add(proposal_id, slug, STEP_FORMS[slug](document(f"flight-{proposal_id}")))
     flight.go.set()
@@ -205,13 +209,17 @@ def test_a_kill_during_rendering_leaves_no_version_or_a_complete_one(live):
         except Exception as exc:
             results["response"] = exc
 
+    # The server starts its render workers for its first PDF: once they appear in its
+    # process group, this request is rendering, and they still have to load WeasyPrint.
+    assert server.group() == set(), "render workers before the first PDF: nothing to time"
     thread = threading.Thread(target=generate, daemon=True)
     thread.start()
-    time.sleep(0.2)
+    rendering = wait_until(server.group, timeout=RENDER_START_TIMEOUT)
     mid_render = thread.is_alive()
     server.kill()
     thread.join(timeout=25)
-    assert mid_render, "the PDF was ready within 0.2 s: the kill came too late to test"
+    assert rendering, f"no render worker within {RENDER_START_TIMEOUT} s\n{server.log_tail()}"
+    assert mid_render, "the PDF was ready when its workers appeared: the kill came too late"
 
     assert_healthy(server)
     for cached in (server.instance / "pdf-cache").glob("*.pdf"):  # renamed in whole, or absent

@@ -279,7 +279,10 @@ class NetworkSpy:
 
     def __init__(self, monkeypatch) -> None:
         self.attempts: list[str] = []
-        self.accepted = 0
+        self.accepted = 0  # connections that reached the listener, the spy's probes aside
+        self._probes: set[tuple] = set()  # addresses of probes not accepted yet
+        self._counted = threading.Condition()
+        self._connect = socket.socket.connect  # before _patch: the probes must get through
         self._stop = threading.Event()
         self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._listener.bind(("127.0.0.1", 0))
@@ -299,11 +302,16 @@ class NetworkSpy:
             readable, _, _ = select.select([self._listener], [], [], 0.05)
             if readable:
                 try:
-                    connection, _ = self._listener.accept()
+                    connection, address = self._listener.accept()
                 except OSError:
                     continue
-                self.accepted += 1
                 connection.close()
+                with self._counted:
+                    if address in self._probes:
+                        self._probes.discard(address)
+                    else:
+                        self.accepted += 1
+                    self._counted.notify_all()
 
     def _patch(self, monkeypatch) -> None:
         spy = self
@@ -335,10 +343,24 @@ class NetworkSpy:
         monkeypatch.setattr(socket, "gethostbyname", refuse("socket.gethostbyname"))
         monkeypatch.setattr(urllib.request, "urlopen", refuse("urllib.request.urlopen"))
 
+    def settle(self, timeout: float = 10) -> None:
+        """Wait until every connection made so far (by any process) has been counted.
+
+        The listener accepts in arrival order, so once a probe sent now is accepted, so is any
+        connection a worker process made while laying out a PDF that is finished by now.
+        """
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.bind(("127.0.0.1", 0))
+            address = probe.getsockname()
+            with self._counted:
+                self._probes.add(address)
+            self._connect(probe, ("127.0.0.1", self.port))
+            with self._counted:
+                accepted = self._counted.wait_for(lambda: address not in self._probes, timeout)
+            assert accepted, f"the listener did not accept its probe within {timeout} s"
+
     def assert_quiet(self) -> None:
-        # Give a connection that a worker process might have started a moment to land.
-        deadline = threading.Event()
-        deadline.wait(0.1)
+        self.settle()
         assert not self.attempts, f"outbound connections attempted: {self.attempts}"
         assert self.accepted == 0, f"{self.accepted} connection(s) reached the local listener"
 
