@@ -10,6 +10,7 @@ pdf-sample-page.png   the first page of the worked sample in Northwind's PDF, at
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 import tempfile
@@ -61,7 +62,7 @@ def pdf_sample_page(folder: Path, scratch: Path) -> None:
     number = next(
         index
         for index, page in enumerate(reader.pages, 1)
-        if page.extract_text().lstrip().startswith("Worked sample")
+        if re.match(r"(\d+\s+)?Worked sample", page.extract_text().lstrip())
     )
     out = folder / "pdf-sample-page"
     subprocess.run(
