@@ -71,8 +71,6 @@ def build_context(
     firm = {**DEFAULT_FIRM, **(firm or {})}
     asset = asset or asset_url
     locale = document.locale or DEFAULT_LOCALE
-    listening = document.listening
-    offer = document.offer
     return {
         "asset": asset,
         "lang": locale.replace("_", "-"),
@@ -93,50 +91,71 @@ def build_context(
             **document.prospect.model_dump(),
             "met_on": _date(document.prospect.met_on, locale),
         },
-        "heard": {
-            "situation": to_html(listening.situation),
-            "their_words": [to_inline_html(quote) for quote in listening.their_words],
-            "goals": [to_inline_html(goal) for goal in listening.goals],
-            "obstacles": [to_inline_html(item) for item in listening.obstacles],
-            "tried_before": to_html(listening.tried_before),
-            "sleep_well": to_html(listening.sleep_well),
-            "constraints": to_html(listening.constraints),
-        },
+        "heard": _heard(document.listening),
         "sample": {
             "title": worked.title,
             "html": worked.html,
             "commentary": to_html(document.sample.commentary),
         },
-        "referrals": [
-            {
-                **referral.model_dump(),
-                "serves": to_inline_html(referral.serves),
-                "why": to_inline_html(referral.why),
-            }
-            for referral in document.referrals
-        ],
+        **_others(document),
+        "offer": _offer(document.offer, locale),
+        **_next(document, locale),
+    }
+
+
+def _heard(listening) -> dict:
+    """What we heard; the private notes are left out here, so no template can show them."""
+    return {
+        "situation": to_html(listening.situation),
+        "their_words": [to_inline_html(quote) for quote in listening.their_words],
+        "goals": [to_inline_html(goal) for goal in listening.goals],
+        "obstacles": [to_inline_html(item) for item in listening.obstacles],
+        "tried_before": to_html(listening.tried_before),
+        "sleep_well": to_html(listening.sleep_well),
+        "constraints": to_html(listening.constraints),
+    }
+
+
+def _others(document: Document) -> dict:
+    referrals = [
+        {
+            **referral.model_dump(),
+            "serves": to_inline_html(referral.serves),
+            "why": to_inline_html(referral.why),
+        }
+        for referral in document.referrals
+    ]
+    return {
+        "referrals": referrals,
         "self_help": [to_inline_html(item) for item in document.self_help],
-        "offer": {
-            "summary": to_html(offer.summary),
-            "options": [
-                {
-                    "name": option.name,
-                    "description": to_html(option.description),
-                    "price": formatting.money(option.price, option.currency, locale),
-                    "timeline": option.timeline or "",
-                }
-                for option in offer.options
-            ],
-            "if_it_goes_wrong": to_html(offer.if_it_goes_wrong),
-            "valid_until": _date(offer.valid_until, locale),
-        },
+    }
+
+
+def _offer(offer, locale: str) -> dict:
+    options = [
+        {
+            "name": option.name,
+            "description": to_html(option.description),
+            "price": formatting.money(option.price, option.currency, locale),
+            "timeline": option.timeline or "",
+        }
+        for option in offer.options
+    ]
+    return {
+        "summary": to_html(offer.summary),
+        "options": options,
+        "if_it_goes_wrong": to_html(offer.if_it_goes_wrong),
+        "valid_until": _date(offer.valid_until, locale),
+    }
+
+
+def _next(document: Document, locale: str) -> dict:
+    follow_up = document.follow_up
+    return {
         "next_steps": [to_inline_html(step) for step in document.next_steps],
         "follow_up": (
-            {
-                "on": _date(document.follow_up.on, locale),
-                "about": to_inline_html(document.follow_up.about),
-            }
-            if document.follow_up
+            {"on": _date(follow_up.on, locale), "about": to_inline_html(follow_up.about)}
+            if follow_up
             else None
         ),
     }

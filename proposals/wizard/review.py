@@ -37,34 +37,19 @@ def show_review(page: StepPage, problem: str | None = None, status: int = 200):
     proposal = page.proposal
     try:
         document = operations.full_document(proposal)
+        catalog = DatabaseCatalog(db.session())
+        worked = work_out_sample(document, catalog, proposal.sample_revision_id)
     except DocumentError as error:
-        return page.render(
-            EmptyForm(),
-            status=status,
-            missing=_missing(error),
-            preview=None,
-            advice=[],
-            problem=problem,
-        )
-    try:
-        worked = work_out_sample(
-            document, DatabaseCatalog(db.session()), proposal.sample_revision_id
-        )
-    except (DocumentError, RenderError) as exc:
-        message = str(exc).replace("\n", "; ")
-        return page.render(
-            EmptyForm(),
-            status=status,
-            missing=[("sample", f"Worked sample: {message}")],
-            preview=None,
-            advice=[],
-            problem=problem,
-        )
+        return _incomplete(page, _missing(error), problem, status)
+    except RenderError as exc:
+        return _incomplete(page, [("sample", f"Worked sample: {exc}")], problem, status)
     preview = build_context(document, worked, datetime.now(), print_settings(db.session()))
     if current_app.config["PRERENDER"]:
         # Start making the PDF now: by the time "Generate PDF" is pressed it is usually ready.
         prepared = pdfs.prepare(db.session(), proposal, document, renderer(), worked=worked)
         pdfs.cache_for(current_app.instance_path).start(prepared.key, prepared.render)
+    titles = {step.slug: step.title for step in page.steps}
+    worked_text = f"{worked.title}\n\n{worked.html}"
     return page.render(
         EmptyForm(),
         status=status,
@@ -72,12 +57,15 @@ def show_review(page: StepPage, problem: str | None = None, status: int = 200):
         preview=True,
         advice=advice(document),
         problem=problem,
-        **trust_check(
-            document,
-            f"{worked.title}\n\n{worked.html}",
-            {step.slug: step.title for step in page.steps},
-        ),
+        **trust_check(document, worked_text, titles),
         **preview,
+    )
+
+
+def _incomplete(page: StepPage, missing: list, problem: str | None, status: int):
+    """The review of a proposal that can't be shown whole yet: what is missing, by step."""
+    return page.render(
+        EmptyForm(), status=status, missing=missing, preview=None, advice=[], problem=problem
     )
 
 
