@@ -59,6 +59,7 @@ class Limits:
     NOTES = 20_000  # the private yellow pad
     SAMPLE_BODY = 50_000
     SAMPLE_FILE = 100_000  # a whole sample file: front matter, example and body
+    SAMPLE_OUTPUT = 200_000  # what a sample's body may write out, and any one string in it
     ADDRESS = 1_000  # the firm's postal address on the cover
     LIST_ITEMS = 12
     REFERRALS = 10

@@ -17,6 +17,7 @@ from .document import (
     Document,
     DocumentError,
     FieldError,
+    Limits,
     dump_document,
     validate_document,
     validate_section,
@@ -157,8 +158,11 @@ def check_sample(session: Session, proposal: Proposal, content: dict) -> int | N
 
 
 def _touch(proposal: Proposal) -> None:
-    proposal.title = proposal.document.get("title", "")[:200]
-    proposal.prospect = proposal.document.get("prospect", {}).get("organisation", "")[:200]
+    # The listing's columns; the document itself already holds these within its limits.
+    proposal.title = proposal.document.get("title", "")[: Limits.TITLE]
+    proposal.prospect = proposal.document.get("prospect", {}).get("organisation", "")[
+        : Limits.SHORT
+    ]
 
 
 def full_document(proposal: Proposal) -> Document:
@@ -228,7 +232,7 @@ def duplicate(session: Session, proposal: Proposal) -> Proposal:
     """A new draft with the same content, for a similar client; PDFs are not copied."""
     document = dict(proposal.document)
     if document.get("title"):
-        document["title"] = f"Copy of {document['title']}"[:200]
+        document["title"] = f"Copy of {document['title']}"[: Limits.TITLE]
     copy = Proposal(
         owner_id=proposal.owner_id,
         document=document,

@@ -13,8 +13,10 @@ from typing import Any
 
 from jinja2.sandbox import SecurityError
 
+from ..document import Limits
+
 MAX_WIDTH = 10_000  # widths and paddings a sample could ever want on a page
-MAX_RESULT = 200_000  # the sandbox's output limit: no single string may exceed it
+MAX_RESULT = Limits.SAMPLE_OUTPUT  # no single string may be longer than the whole output
 _WIDE = re.compile(r"\d{5,}|\*")  # a width/precision of 10,000+ or a "*" width in a format
 PADDING_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs"})
 

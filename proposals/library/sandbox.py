@@ -21,6 +21,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from jinja2.utils import Namespace
 from markupsafe import Markup
 
+from ..document import Limits
 from ..richtext import to_html
 from . import bounds, helpers
 from .charts import ChartError, Charts
@@ -28,7 +29,7 @@ from .inputs import convert_inputs
 from .spec import ParsedSample
 
 TIME_LIMIT_SECONDS = 2.0
-OUTPUT_LIMIT_CHARS = 200_000
+OUTPUT_LIMIT_CHARS = Limits.SAMPLE_OUTPUT
 MAX_POWER = 100
 MAX_REPEAT_CHARS = 100_000
 MAX_INT_BITS = 14_000  # about 4,200 digits: Python's own limit for printing an int

@@ -64,7 +64,7 @@ def _parsed(slug: str | None, revision_id: int | None) -> ParsedSample | None:
 
 
 def _render(page: StepPage, form, parsed, summary=(), status=200, **extra):
-    query = request.args.get("q", "").strip()[:100]
+    query = request.args.get("q", "").strip()[: search.QUERY_CHARS]
     extra = {"result": None, "problem": None, "focus_id": None, **extra}
     library = _cards(page.proposal, form.sample_id.data, query)
     return page.render(form, summary, status, parsed=parsed, query=query, library=library, **extra)
