@@ -547,3 +547,10 @@ def test_a_changed_proposal_is_rendered_again(app, client, session, northwind):
     first, second = sorted(wizard.proposal(session).versions, key=lambda v: v.number)
     assert first.pdf != second.pdf
     assert len(list(pdfs.cache_for(app.instance_path).folder.glob("*.pdf"))) == 2
+
+
+def test_currency_fields_offer_the_common_currencies(client):
+    wizard = Wizard(client)
+    html = wizard.get("people").get_data(as_text=True)
+    datalist = html[html.index('<datalist id="currencies">') : html.index("</datalist>")]
+    assert re.findall(r'<option value="([A-Z]{3})">', datalist)[:4] == ["GBP", "USD", "EUR", "CAD"]
