@@ -11,6 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from . import auth, db, errors, security, templating
 from . import config as settings
 from .paths import STATIC, TEMPLATES
+from .web import RowIdConverter
 
 csrf = CSRFProtect()
 
@@ -39,6 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
     errors.init_app(app)
     security.init_app(app)
     templating.init_app(app)
+    app.url_map.converters["int"] = RowIdConverter  # before any route is added
     auth.init_app(app)
     _register_blueprints(app)
     _prepare_database(app)

@@ -25,6 +25,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .nesting import MAX_DEPTH, too_deep
 from .numbers import NumberProblem, parse_decimal, plain_text
 from .problems import (  # re-exported: the schema's errors are part of its interface
     NOT_A_DATE,
@@ -363,6 +364,8 @@ def validate_document(data: Any) -> Document:
     """Validate a whole document, raising DocumentError with every problem found."""
     if not isinstance(data, dict):
         raise DocumentError([FieldError("", "a proposal document must be a table of fields")])
+    if too_deep(data):
+        raise DocumentError([FieldError("", f"nested more than {MAX_DEPTH} levels deep")])
     try:
         return Document.model_validate(data)
     except ValidationError as exc:

@@ -24,6 +24,8 @@ def parse_document_text(text: str, suffix: str) -> Any:
         ) from None
     except tomllib.TOMLDecodeError as exc:
         raise DocumentError([FieldError("", f"not valid TOML: {exc}")]) from None
+    except (RecursionError, ValueError) as exc:  # nested past the parser's depth, huge numbers
+        raise DocumentError([FieldError("", f"cannot be read: {_reason(exc)}")]) from None
     raise DocumentError([FieldError("", f"unsupported file type {suffix!r}: use .json or .toml")])
 
 
@@ -35,3 +37,9 @@ def load_document_file(path: str | Path) -> Document:
     except (OSError, UnicodeDecodeError) as exc:
         raise DocumentError([FieldError("", f"cannot read {path}: {exc}")]) from None
     return validate_document(parse_document_text(text, path.suffix.lower()))
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, RecursionError):
+        return "nested far too deeply"
+    return str(exc) or type(exc).__name__

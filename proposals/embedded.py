@@ -29,3 +29,7 @@ def document_from_pdf(path: str | Path) -> Document:
         return validate_document(json.loads(raw.decode("utf-8")))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DocumentError([FieldError("", f"{EMBEDDED_NAME} is not valid JSON: {exc}")]) from None
+    except (RecursionError, ValueError):  # nested past the parser's depth, a huge number
+        raise DocumentError(
+            [FieldError("", f"{EMBEDDED_NAME} is nested too deeply or holds a huge number")]
+        ) from None

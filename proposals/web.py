@@ -10,6 +10,30 @@ from functools import wraps
 from flask import Response, abort, send_file
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from werkzeug.routing import IntegerConverter
+
+# The largest id a database row can have (a signed 64-bit integer): beyond it, nothing exists.
+LARGEST_ID = 2**63 - 1
+
+
+class RowIdConverter(IntegerConverter):
+    """`<int:...>` in the app's URLs: an id past LARGEST_ID is a 404, not a database error."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", LARGEST_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+def row_number(value: str) -> int:
+    """A whole number from a query string (`?revision=3`), for `request.args.get(type=...)`.
+
+    Anything that isn't one, or is past LARGEST_ID, raises ValueError: Flask then uses the
+    default, as for any unreadable value.
+    """
+    number = int(value)
+    if not 0 <= number <= LARGEST_ID:
+        raise ValueError(value)
+    return number
 
 
 class EmptyForm(FlaskForm):

@@ -22,6 +22,7 @@ from jinja2.utils import Namespace
 from markupsafe import Markup
 
 from ..document import Limits
+from ..nesting import bracket_problem
 from ..richtext import to_html
 from . import bounds, helpers
 from .charts import ChartError, Charts
@@ -91,16 +92,24 @@ def environment() -> _Sandbox:
 
 
 @functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=256)
 def _compile(body: str):
+    """The body's template, compiled once per text (checking and running share it)."""
     return environment().from_string(body)
 
 
 def check_syntax(parsed: ParsedSample) -> None:
     """Raise SampleRenderError with the file's line number if the body does not parse."""
+    problem = bracket_problem(parsed.body)
+    if problem:  # Jinja's parser recurses once per bracket: refuse before it runs out
+        message, line = problem
+        raise SampleRenderError(message, _file_line(parsed, line))
     try:
         _compile(parsed.body)
     except TemplateSyntaxError as exc:
         raise SampleRenderError(exc.message, _file_line(parsed, exc.lineno)) from None
+    except RecursionError:
+        raise SampleRenderError("the body is nested too deeply to read") from None
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from pydantic_core import PydanticCustomError
 
 from ..document import format_path
+from ..nesting import MAX_DEPTH, MAX_DIGITS, huge_number, too_deep
 
 INPUT_TYPES = ("text", "longtext", "number", "money", "percent", "date", "choice", "table")
 COLUMN_TYPES = ("text", "number", "money", "percent", "date", "choice")
@@ -142,6 +143,11 @@ def parse_sample(source: str) -> ParsedSample:
         raise SampleFileError(
             f"front matter is not valid YAML{where}: {problem}", "front matter", line
         ) from None
+    except (RecursionError, ValueError):  # nested past YAML's depth, an int past Python's
+        raise SampleFileError(
+            "front matter is nested too deeply or holds a huge number", "front matter"
+        ) from None
+    _check_size(post.metadata)
     try:
         spec = SampleSpec.model_validate(post.metadata)
     except ValidationError as exc:
@@ -152,6 +158,18 @@ def parse_sample(source: str) -> ParsedSample:
             f"front matter: {path + ': ' if path else ''}{message}", "front matter"
         ) from None
     return ParsedSample(spec=spec, body=post.content, body_first_line=_body_first_line(source))
+
+
+def _check_size(metadata: dict) -> None:
+    """Refuse front matter nested deeper, or with longer numbers, than any sample needs."""
+    if too_deep(metadata, MAX_DEPTH):
+        raise SampleFileError(
+            f"front matter: nested more than {MAX_DEPTH} levels deep", "front matter"
+        )
+    if huge_number(metadata):
+        raise SampleFileError(
+            f"front matter: a number of more than {MAX_DIGITS} digits", "front matter"
+        )
 
 
 def _body_first_line(source: str) -> int:

@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from .. import db
 from ..models import Sample
-from ..web import EmptyForm, attachment, button_post, file_slug
+from ..web import EmptyForm, attachment, button_post, file_slug, row_number
 from . import bp, operations
 from .forms import SampleEditorForm, UploadForm
 from .inputs import InputsError
@@ -58,7 +58,7 @@ def index():
     query = request.args.get("q", "").strip()[:QUERY_CHARS]
     tag = request.args.get("tag", "").strip()[:TAG_CHARS]
     archived = request.args.get("archived") == "1"
-    return _index(UploadForm(), query, tag, archived, request.args.get("page", 1, type=int))
+    return _index(UploadForm(), query, tag, archived, request.args.get("page", 1, type=row_number))
 
 
 @bp.get("/<slug>")
@@ -161,8 +161,8 @@ def history(slug: str):
 def diff(slug: str):
     """What changed between two revisions, line by line."""
     sample = _sample(slug)
-    older = revision(db.session(), sample, request.args.get("from", 0, type=int))
-    newer = revision(db.session(), sample, request.args.get("to", 0, type=int))
+    older = revision(db.session(), sample, request.args.get("from", 0, type=row_number))
+    newer = revision(db.session(), sample, request.args.get("to", 0, type=row_number))
     if older is None or newer is None:
         abort(404)
     lines = diff_lines(older, newer)
@@ -191,7 +191,7 @@ def restore(slug: str, number: int):
 def download(slug: str):
     """The sample file as it is now (or at `?revision=N`), to share or keep."""
     sample = _sample(slug)
-    number = request.args.get("revision", type=int)
+    number = request.args.get("revision", type=row_number)
     chosen = revision(db.session(), sample, number) if number else sample.current
     if chosen is None:
         abort(404)
