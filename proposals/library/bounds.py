@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from string import Formatter
 from typing import Any
 
 from jinja2.sandbox import SecurityError
@@ -26,8 +27,34 @@ def _refuse(what: str) -> None:
 
 
 def check_format_string(template: Any) -> None:
-    if isinstance(template, str) and _WIDE.search(template):
+    if not isinstance(template, str):
+        return
+    if _WIDE.search(template):
         _refuse("that format")
+    try:
+        fields = list(Formatter().parse(template))
+    except ValueError:
+        return  # not a str.format template; Python will say what is wrong with it
+    if any(spec and "{" in spec for _, _, spec, _ in fields):
+        # '{:{}}'.format(x, 10**9): the width comes from an argument, past any check here.
+        _refuse("a width taken from an argument")
+
+
+def check_concat(parts: tuple) -> None:
+    """`a ~ b` and `a + b`: refuse before joining what would be longer than the output."""
+    total = 0
+    for part in parts:
+        total += len(part) if isinstance(part, str | list | tuple) else 24
+        if total > MAX_RESULT:
+            _refuse("joining those")
+
+
+def check_parts(count: Any, items: Any) -> None:
+    """`slice(n)` and `batch(n)`: a few pages' worth of parts at most."""
+    if isinstance(count, int) and not isinstance(count, bool) and count > MAX_WIDTH:
+        _refuse(f"{count:,} parts")
+    if isinstance(items, range) and len(items) > MAX_WIDTH:
+        _refuse("parts of that range")
 
 
 def check_replace(text: str, old: Any, new: Any, count: Any = -1) -> None:
@@ -56,6 +83,10 @@ def check_method_call(method: Any, args: tuple, kwargs: dict) -> tuple:
         return args
     if name in PADDING_METHODS and any(isinstance(a, int) and a > MAX_WIDTH for a in args):
         _refuse(f"{name}()")
+    elif name == "expandtabs":
+        size = args[0] if args else kwargs.get("tabsize", 8)
+        if isinstance(size, int) and owner.count("\t") * size + len(owner) > MAX_RESULT:
+            _refuse("expandtabs()")
     elif name in ("format", "format_map"):
         check_format_string(owner)
     elif name == "replace" and len(args) >= 2:
@@ -76,6 +107,7 @@ def bounded_filters(filters: dict[str, Callable]) -> dict[str, Callable]:
         filters["replace"],
         filters["join"],
     )
+    slice_, batch, wordwrap = filters["slice"], filters["batch"], filters["wordwrap"]
 
     def safe_center(value, width=80):
         if isinstance(width, int) and width > MAX_WIDTH:
@@ -101,6 +133,20 @@ def bounded_filters(filters: dict[str, Callable]) -> dict[str, Callable]:
         check_join_size(str(d), [str(item) for item in items])
         return join(eval_ctx, items, d, attribute)
 
+    def safe_slice(value, slices, fill_with=None):
+        check_parts(slices, value)
+        return slice_(value, slices, fill_with)
+
+    def safe_batch(value, linecount, fill_with=None):
+        check_parts(len(value) // max(linecount, 1) if hasattr(value, "__len__") else 0, value)
+        return batch(value, linecount, fill_with)
+
+    def safe_wordwrap(environment, value, width=79, *args, **kwargs):
+        if isinstance(width, int) and width > MAX_WIDTH:
+            _refuse("wordwrap")
+        return wordwrap(environment, value, width, *args, **kwargs)
+
+    safe_wordwrap.jinja_pass_arg = wordwrap.jinja_pass_arg
     safe_replace.jinja_pass_arg = replace.jinja_pass_arg  # Jinja passes the eval context
     safe_join.jinja_pass_arg = join.jinja_pass_arg
     return {
@@ -109,4 +155,7 @@ def bounded_filters(filters: dict[str, Callable]) -> dict[str, Callable]:
         "format": safe_format,
         "replace": safe_replace,
         "join": safe_join,
+        "slice": safe_slice,
+        "batch": safe_batch,
+        "wordwrap": safe_wordwrap,
     }

@@ -16,7 +16,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError, nodes
+from jinja2.compiler import CodeGenerator
+from jinja2.runtime import markup_join, str_join
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from jinja2.utils import Namespace
 from markupsafe import Markup
@@ -44,16 +46,37 @@ class SampleRenderError(ValueError):
         super().__init__(f"line {line}: {message}" if line else message)
 
 
+class BoundedCodeGenerator(CodeGenerator):
+    """Compiles `~` to a call the sandbox can check, instead of a direct join."""
+
+    def visit_Concat(self, node: nodes.Concat, frame) -> None:
+        self.write("environment.bounded_concat((")
+        for argument in node.nodes:
+            self.visit(argument, frame)
+            self.write(", ")
+        self.write("), context.eval_ctx)")
+
+
 class _Sandbox(SandboxedEnvironment):
     """The sandbox, with `**` and string repetition bounded so one line can't eat the machine."""
 
-    intercepted_binops = frozenset({"**", "*", "%"})
+    intercepted_binops = frozenset({"**", "*", "%", "+"})
+    code_generator_class = BoundedCodeGenerator
 
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own signature)
         args = bounds.check_method_call(__obj, args, kwargs)
         return super().call(__context, __obj, *args, **kwargs)
 
+    def bounded_concat(self, parts: tuple, eval_ctx) -> str:
+        """`a ~ b ~ c`, as Jinja would join it, refused when the result would be too long."""
+        bounds.check_concat(parts)
+        return (markup_join if eval_ctx.autoescape else str_join)(parts)
+
     def call_binop(self, context, op, left, right):
+        if op == "+":
+            if isinstance(left, str | list | tuple) and isinstance(right, str | list | tuple):
+                bounds.check_concat((left, right))
+            return operator.add(left, right)
         if op == "%":
             bounds.check_format_string(left)
             return operator.mod(left, right)
@@ -91,7 +114,6 @@ def environment() -> _Sandbox:
     return env
 
 
-@functools.lru_cache(maxsize=256)
 @functools.lru_cache(maxsize=256)
 def _compile(body: str):
     """The body's template, compiled once per text (checking and running share it)."""
