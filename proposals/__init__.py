@@ -8,7 +8,7 @@ from flask import Flask
 from flask_wtf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import auth, db, errors, security, templating
+from . import auth, db, errors, security, templating, throttle
 from . import config as settings
 from .paths import STATIC, TEMPLATES
 
@@ -40,6 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     templating.init_app(app)
     auth.init_app(app)
+    throttle.init_app(app)
     _register_blueprints(app)
     _prepare_database(app)
     return app
