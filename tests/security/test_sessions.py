@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from proposals.models import SignIn, User
 from tests.conftest import DANA, PASSWORD, SAM, sign_in
+from tests.security.accounts import is_signed_in, reset_link
 
 START = datetime(2031, 3, 3, 9, 0, tzinfo=UTC)
 NEW_PASSWORD = "quiet lantern orchard"
@@ -19,10 +20,6 @@ def copy_of(client, app):
     thief = app.test_client()
     thief.set_cookie("session", client.get_cookie("session").value)
     return thief
-
-
-def is_signed_in(client) -> bool:
-    return client.get("/").status_code == 200
 
 
 def test_a_cookie_copied_before_signing_out_no_longer_opens_anything(app, signed_in):
@@ -126,13 +123,6 @@ def test_every_user_finds_change_password_and_sign_out_everywhere(signed_in):
     assert 'href="/account/password"' in html
     assert 'formaction="/logout/everywhere"' in html
     assert signed_in(SAM).get("/account/password").status_code == 200
-
-
-def reset_link(admin, session, email: str) -> str:
-    person = session.scalar(select(User).where(User.email == email))
-    html = admin.post(f"/users/{person.id}/reset").get_data(as_text=True)
-    start = html.index("http://localhost/reset/")
-    return html[start : html.index('"', start)].removeprefix("http://localhost")
 
 
 def test_an_administrators_reset_link_sets_a_password_once_and_ends_other_sign_ins(
