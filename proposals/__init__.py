@@ -8,7 +8,7 @@ from flask import Flask
 from flask_wtf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import auth, db, errors, security, templating
+from . import auth, db, errors, security, templating, throttle
 from . import config as settings
 from .paths import STATIC, TEMPLATES
 from .web import RowIdConverter
@@ -42,6 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
     templating.init_app(app)
     app.url_map.converters["int"] = RowIdConverter  # before any route is added
     auth.init_app(app)
+    throttle.init_app(app)
     _register_blueprints(app)
     _prepare_database(app)
     return app

@@ -79,4 +79,16 @@ def from_environment(instance: Path) -> dict:
         "SESSION_COOKIE_SECURE": _flag("HTTPS"),
         "PREFERRED_URL_SCHEME": "https" if _flag("HTTPS") else "http",
         "BEHIND_PROXY": _flag("BEHIND_PROXY"),
+        # A sign-in ends after this many hours without a request, or this many days after it
+        # began, whichever comes first.
+        "SESSION_IDLE_HOURS": float(_env("SESSION_IDLE_HOURS", "8") or 8),
+        "SESSION_LIFETIME_DAYS": float(_env("SESSION_LIFETIME_DAYS", "30") or 30),
+        # Throttles (Flask-Limiter's notation, e.g. "10/minute;50/hour"): failed sign-ins per
+        # account and per address; setup and password changes; uploads per account and address.
+        "LIMIT_SIGN_IN": _env("LIMIT_SIGN_IN", "10/minute;50/hour"),
+        "LIMIT_SIGN_IN_ADDRESS": _env("LIMIT_SIGN_IN_ADDRESS", "30/minute;300/hour"),
+        "LIMIT_PASSWORD": _env("LIMIT_PASSWORD", "10/minute;50/hour"),
+        "LIMIT_UPLOAD": _env("LIMIT_UPLOAD", "60/minute;600/hour"),
+        # Where the counts are kept: this process's memory, or Redis shared by every process.
+        "RATELIMIT_STORAGE_URI": _env("REDIS_URL") or "memory://",
     }

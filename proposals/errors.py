@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
+from babel.dates import format_timedelta
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, TooManyRequests
+
+from .formatting import UI_LOCALE
+from .throttle import retry_after
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +28,7 @@ _EXPLANATIONS = {
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(TooManyRequests, _too_many_requests)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
 
@@ -43,6 +49,19 @@ def expired_form_page():
         "For your security the form's token was missing or too old. Go back, reload the page "
         "and send it again; what was already saved is still there.",
     )
+
+
+def _too_many_requests(error: TooManyRequests):
+    """429: too many attempts in a short time, and when the next one will be let through."""
+    seconds = retry_after()
+    wait = format_timedelta(timedelta(seconds=seconds), threshold=2, locale=UI_LOCALE)
+    body, code = _page(
+        429,
+        "Too many attempts",
+        f"For the account's safety, this is paused for a while. Try again in {wait}; "
+        "nothing you had saved is affected.",
+    )
+    return body, code, {"Retry-After": str(seconds)}
 
 
 def _http_error(error: HTTPException):

@@ -34,6 +34,13 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16), default=Role.CONSULTANT)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # An administrator's one-time reset link: only its SHA-256 is kept, until used or expired.
+    reset_token_hash: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
+    reset_expires_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    # The sign-in this request belongs to (auth/sessions.py sets it); part of Flask-Login's id,
+    # so a cookie names one server-side sign-in, which signing out ends.
+    session_token = None
 
     # Flask-Login's interface.
     @property
@@ -53,7 +60,22 @@ class User(Base):
         return self.role == Role.ADMIN
 
     def get_id(self) -> str:
-        return str(self.id)
+        return f"{self.id}:{self.session_token}"
+
+
+class SignIn(Base):
+    """One live sign-in (a browser's session); signing out deletes it, so its cookie stops
+    working. Only the SHA-256 of the token in the cookie is kept."""
+
+    __tablename__ = "sign_in"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Status(StrEnum):

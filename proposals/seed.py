@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from . import operations
+from .auth.users import first_admin
 from .document_files import load_document_file
 from .library.revisions import STARTER_AUTHOR, save_revision
 from .library.spec import SampleFileError, parse_sample
@@ -43,14 +44,21 @@ def _slug(source: str) -> str:
 
 
 def demo_proposals(session: Session) -> None:
-    """On a new database, add the two example proposals, complete, with a PDF each."""
+    """On a new database, add the two example proposals, complete, with a PDF each.
+
+    They belong to the first administrator if there is one already (`proposals users create`
+    before the first start); otherwise that account takes them when it is created.
+    """
     if session.scalar(select(func.count()).select_from(Proposal)):
         return
+    admin = first_admin(session)
     for path in sorted(DEMO.iterdir()):
         if path.suffix not in (".json", ".toml"):
             continue
         document = load_document_file(path)
-        proposal = operations.import_document(session, document)
+        proposal = operations.import_document(
+            session, document, owner_id=admin.id if admin else None
+        )
         try:
             operations.generate_pdf(session, proposal)
         except operations.GenerationError as exc:

@@ -211,3 +211,35 @@ def test_duplicated_proposals_stay_with_their_author(client, other_client, sessi
     proposal = operations.import_document(session, validate_document(northwind), owner_id=1)
     client.post(f"/proposals/{proposal.id}/duplicate")
     assert {p.owner_id for p in session.query(Proposal)} == {1}
+
+
+def _serve_once() -> None:
+    """What the first `proposals serve` does to the database: migrate, seed, demos."""
+    app = create_app({"RENDER_WORKERS": 0, "SEED_DEMO": True})
+    app.extensions["db_engine"].dispose()
+
+
+def _demo_owners() -> set[str | None]:
+    app = create_app({"SEED_DEMO": False})
+    with db.standalone_session(app) as session:
+        owners = {
+            proposal.owner_id and session.get(User, proposal.owner_id).email
+            for proposal in session.query(Proposal)
+        }
+    app.extensions["db_engine"].dispose()
+    return owners
+
+
+@pytest.mark.parametrize("order", ["users create, then serve", "serve, then users create"])
+def test_the_demos_belong_to_the_first_administrator_whichever_comes_first(
+    tmp_path, monkeypatch, order
+):
+    monkeypatch.setenv("PROPOSALS_INSTANCE_PATH", str(tmp_path))
+    create = ["users", "create", "--email", "ops@firm.example", "--name", "Ops"]
+    if order.startswith("serve"):
+        _serve_once()
+    result = CliRunner().invoke(main, create, input=f"{PASSWORD}\n{PASSWORD}\n")
+    assert result.exit_code == 0, result.output
+    if order.startswith("users"):
+        _serve_once()
+    assert _demo_owners() == {"ops@firm.example"}

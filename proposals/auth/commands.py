@@ -19,7 +19,9 @@ def users() -> None:
 @click.option("--email", prompt=True, help="What they sign in with.")
 @click.option("--name", prompt=True, help="Shown on revisions and in the app.")
 @click.option("--admin", is_flag=True, help="May manage users and the firm profile.")
-@click.password_option(help="At least 10 characters (asked for twice when not given).")
+@click.password_option(
+    help="At least 10 characters, not easy to guess (asked for twice when not given)."
+)
 def create(email: str, name: str, admin: bool, password: str) -> None:
     """Create an account. The first account is always an administrator."""
     with app_session() as session:

@@ -1,7 +1,11 @@
-"""Sign-in, first-run setup and new-user forms."""
+"""Sign-in, first-run setup, new-user and password forms."""
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
+
+from .passwords import MIN_PASSWORD
+
+NEW_PASSWORD = f"Password (at least {MIN_PASSWORD} characters, not easy to guess)"
 
 
 class LoginForm(FlaskForm):
@@ -12,11 +16,19 @@ class LoginForm(FlaskForm):
 class NewUserForm(FlaskForm):
     name = StringField("Name", render_kw={"autocomplete": "name", "maxlength": 200})
     email = EmailField("E-mail", render_kw={"autocomplete": "email", "maxlength": 254})
-    password = PasswordField(
-        "Password (at least 10 characters)", render_kw={"autocomplete": "new-password"}
-    )
+    password = PasswordField(NEW_PASSWORD, render_kw={"autocomplete": "new-password"})
     admin = BooleanField("Can manage users and the firm profile")
 
 
 class SetupForm(NewUserForm):
     """The first account: always an administrator."""
+
+
+class NewPasswordForm(FlaskForm):
+    """A new password, from a one-time reset link."""
+
+    password = PasswordField(NEW_PASSWORD, render_kw={"autocomplete": "new-password"})
+
+
+class ChangePasswordForm(NewPasswordForm):
+    current = PasswordField("Current password", render_kw={"autocomplete": "current-password"})

@@ -10,8 +10,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..document import EMAIL
 from ..models import Proposal, Role, User
-
-MIN_PASSWORD = 10
+from . import sessions
+from .passwords import weakness
 
 
 class AccountError(ValueError):
@@ -39,8 +39,9 @@ def create_user(
         raise AccountError("email", "not an e-mail address")
     if not name or len(name) > 200:
         raise AccountError("name", "required (at most 200 characters)")
-    if len(password) < MIN_PASSWORD:
-        raise AccountError("password", f"at least {MIN_PASSWORD} characters")
+    refused = weakness(password, email, name)
+    if refused:
+        raise AccountError("password", refused)
     if find_by_email(session, email) is not None:
         raise AccountError("email", "someone already signs in with this address")
     first = not has_users(session)
@@ -85,6 +86,26 @@ def safe_next(target: str | None) -> str | None:
         return None
     parts = urlsplit(target)
     return target if not parts.scheme and not parts.netloc else None
+
+
+def change_password(session: Session, user: User, current: str, new: str) -> int:
+    """Set a new password after checking the current one; ends the user's other sign-ins."""
+    if not check_password_hash(user.password_hash, current or ""):
+        raise AccountError("current", "that is not your current password")
+    if new == current:
+        raise AccountError("password", "choose a password different from the current one")
+    return set_password(session, user, new, keep=user.session_token)
+
+
+def set_password(session: Session, user: User, new: str, keep: str | None = None) -> int:
+    """Store a new password and end every sign-in but `keep`; a reset link stops working."""
+    refused = weakness(new or "", user.email, user.name)
+    if refused:
+        raise AccountError("password", refused)
+    user.password_hash = generate_password_hash(new)
+    user.reset_token_hash = user.reset_expires_at = None
+    session.commit()
+    return sessions.end_all(session, user, keep=keep)
 
 
 def set_active(session: Session, user: User, active: bool, acting: User) -> None:

@@ -2,18 +2,33 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+import logging
+
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
-from .. import db
-from ..models import User
-from ..web import require_admin
-from . import bp, users
+from .. import db, throttle
+from ..models import User, utcnow
+from ..web import button_post, require_admin
+from . import bp, lifetimes, passwords, sessions, users
 from .forms import LoginForm, NewUserForm, SetupForm
+
+log = logging.getLogger(__name__)
+
+
+def sign_in(user: User) -> None:
+    """Start a server-side sign-in for `user` in this browser (ending any other one here)."""
+    if current_user.is_authenticated:
+        sessions.end(db.session(), current_user)
+    sessions.prune(db.session(), *lifetimes(), now=utcnow())
+    sessions.start(db.session(), user)
+    session.permanent = True  # the cookie outlives the browser, up to the absolute limit
+    login_user(user)
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@throttle.sign_in
 def login():
     if not users.has_users(db.session()):
         return redirect(url_for(".setup"))
@@ -21,8 +36,9 @@ def login():
     if form.validate_on_submit():
         user = users.authenticate(db.session(), form.email.data, form.password.data)
         if user is not None:
-            login_user(user)
+            sign_in(user)
             return redirect(users.safe_next(request.args.get("next")) or url_for("dashboard.index"))
+        log.warning("failed sign-in as %r from %s", form.email.data, request.remote_addr)
         form.password.errors = ["that e-mail and password don't match an active account"]
         return render_template("web/auth/login.html", form=form), 401
     return render_template("web/auth/login.html", form=form)
@@ -30,12 +46,25 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    """End this browser's sign-in on the server too: a copy of its cookie stops working."""
+    sessions.end(db.session(), current_user)
     logout_user()
     flash("Signed out.", "success")
     return redirect(url_for(".login"))
 
 
+@bp.post("/logout/everywhere")
+@button_post
+def logout_everywhere():
+    """End every sign-in of this account, on every browser and device."""
+    ended = sessions.end_all(db.session(), current_user)
+    logout_user()
+    flash(f"Signed out everywhere ({ended} sign-in{'s' if ended != 1 else ''} ended).", "success")
+    return redirect(url_for(".login"))
+
+
 @bp.route("/setup", methods=["GET", "POST"])
+@throttle.password
 def setup():
     """Create the first account. The page exists only while there are no users."""
     if users.has_users(db.session()):
@@ -44,7 +73,7 @@ def setup():
     if form.validate_on_submit():
         user = _create(form, admin=True)
         if user is not None:
-            login_user(user)
+            sign_in(user)
             flash(f"Welcome, {user.name}. Your proposals will be listed here.", "success")
             return redirect(url_for("dashboard.index"))
     return render_template("web/auth/setup.html", form=form), 422 if form.errors else 200
@@ -71,15 +100,18 @@ def _create(form: NewUserForm, admin: bool) -> User | None:
 def manage_users():
     """Administrators: see everyone, add a consultant or another administrator."""
     form = NewUserForm()
-    status = 200
     if form.validate_on_submit():
         user = _create(form, admin=form.admin.data)
         if user is not None:
             flash(f"{user.name} can now sign in as {user.email}.", "success")
             return redirect(url_for(".manage_users"))
-        status = 422
+        return _users_page(form), 422
+    return _users_page(form)
+
+
+def _users_page(form: NewUserForm, reset: tuple[User, str] | None = None) -> str:
     people = db.session().scalars(select(User).order_by(User.name)).all()
-    return render_template("web/auth/users.html", form=form, people=people), status
+    return render_template("web/auth/users.html", form=form, people=people, reset=reset)
 
 
 @bp.post("/users/<int:user_id>/active")
@@ -94,3 +126,17 @@ def set_active(user_id: int):
     except users.AccountError as exc:
         flash(str(exc), "warning")
     return redirect(url_for(".manage_users"))
+
+
+@bp.post("/users/<int:user_id>/reset")
+@login_required
+@require_admin
+@button_post
+def issue_reset(user_id: int):
+    """A one-time link to set a new password, shown once on this page (never stored)."""
+    user = db.session().get(User, user_id)
+    if user is None:
+        abort(404)
+    token = passwords.issue_reset(db.session(), user)
+    link = url_for(".reset_password", token=token, _external=True)
+    return _users_page(NewUserForm(formdata=None), reset=(user, link))

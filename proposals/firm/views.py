@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, url_for
 
-from .. import db
+from .. import db, throttle
 from ..document import DocumentError
 from ..web import require_admin
 from . import bp, profile
@@ -15,6 +15,7 @@ from .operations import ProfileChange, update_profile
 
 @bp.route("/firm", methods=["GET", "POST"])
 @require_admin
+@throttle.upload
 def edit():
     """Name, address, colour, logo and paper size, used on every proposal's cover."""
     firm = profile(db.session())

@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from .. import db
+from .. import db, throttle
 from ..models import Sample
 from ..web import EmptyForm, attachment, button_post, file_slug, row_number
 from . import bp, operations
@@ -200,6 +200,7 @@ def download(slug: str):
 
 
 @bp.post("/upload")
+@throttle.upload
 def upload():
     """Add a sample from a .md file, or a new revision of the sample with the same id."""
     form = UploadForm()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from .. import db
+from .. import db, throttle
 from ..document import Limits
 from ..models import Provider
 from ..web import EmptyForm, attachment
@@ -93,6 +93,7 @@ def export():
 
 
 @bp.post("/import")
+@throttle.upload
 def import_csv():
     """Add or update providers from a CSV file; one wrong row and nothing is imported."""
     form = UploadForm()
