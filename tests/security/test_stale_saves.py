@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from html import unescape
 
-from proposals.models import Proposal, Provider
 from proposals.library import lookups
+from proposals.models import Proposal, Provider
 from tests.test_followup import with_pdf
 
 
