@@ -56,7 +56,7 @@ def _configure_logging(level: str) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from . import firm, followup, library, referrals, wizard
+    from . import audit, firm, followup, library, referrals, wizard
     from .dashboard import bp as dashboard_bp
 
     app.register_blueprint(dashboard_bp)
@@ -65,6 +65,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(referrals.bp)
     library.register(app)
     firm.register(app)
+    app.register_blueprint(audit.bp)
 
 
 def _prepare_database(app: Flask) -> None:

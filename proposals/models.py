@@ -235,3 +235,35 @@ class Provider(Base):
     match_key: Mapped[str] = mapped_column(String(410), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Who added it (None: before authors were kept, or a command): they and administrators
+    # may delete it.
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", name="fk_provider_created_by"), default=None
+    )
+    # The edit form carries it, and every UPDATE checks and bumps it: a save from an
+    # out-of-date page is shown as a conflict instead of silently dropping a change.
+    edit_version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": edit_version}
+
+
+class AuditEntry(Base):
+    """One change to the firm's shared material (a sample or a provider): who, what, when.
+
+    `who` and `subject` are copied as they were, so the entry still reads right after the
+    user is renamed or the provider deleted.
+    """
+
+    __tablename__ = "audit_entry"
+    __table_args__ = (Index("ix_audit_entry_kind_at", "kind", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", name="fk_audit_entry_user"), default=None
+    )
+    who: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16))  # AuditKind
+    action: Mapped[str] = mapped_column(String(16))  # AuditAction
+    subject: Mapped[str] = mapped_column(String(200))  # the sample's id, the provider's name
+    subject_id: Mapped[int | None] = mapped_column(default=None)
+    details: Mapped[str] = mapped_column(Text, default="")

@@ -8,6 +8,7 @@ import io
 import pytest
 from sqlalchemy import select
 
+from proposals.audit import Actor
 from proposals.models import Proposal, Provider
 from proposals.referrals import operations, providers, ranking, store
 from tests.wizard_driver import STEP_FORMS, Wizard, flatten
@@ -240,9 +241,10 @@ def test_edit_a_provider(client, session):
 
 
 def test_the_same_provider_twice_is_refused_and_the_first_kept(session):
-    operations.save_provider(session, {"name": "Tom Okafor", "good_for": "Retail leases"})
+    dana = Actor("Dana Whitfield")
+    operations.save_provider(session, {"name": "Tom Okafor", "good_for": "Retail leases"}, dana)
     with pytest.raises(providers.ProviderError) as refused:
-        operations.save_provider(session, {"name": " tom  OKAFOR ", "good_for": "Payroll"})
+        operations.save_provider(session, {"name": " tom  OKAFOR ", "good_for": "Payroll"}, dana)
     assert "already in the directory" in refused.value.errors["name"]
     assert [p.good_for for p in store.search(session)] == ["Retail leases"]
 

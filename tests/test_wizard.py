@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from html import unescape
 
 import pytest
@@ -490,11 +491,12 @@ def test_an_expired_form_token_brings_the_step_back_with_everything_typed(csrf_a
     assert _token(html) != "stale"  # a fresh token to save with
 
 
-def test_an_expired_session_holds_the_step_over_signing_in_again(csrf_app):
+def test_an_expired_session_holds_the_step_over_signing_in_again(csrf_app, time_machine):
     from tests.conftest import DANA, PASSWORD
 
     client, url = _signed_in(csrf_app)
-    client.set_cookie("session", "expired")  # the browser still sends its old, dead session
+    # A month later the browser still sends its old session, signed but too old to open.
+    time_machine.move_to(datetime.now() + csrf_app.permanent_session_lifetime + timedelta(days=1))
     response = client.post(
         url,
         data={"title": "Written before the session expired", "csrf_token": "from-the-old-session"},

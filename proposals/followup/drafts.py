@@ -3,6 +3,7 @@ send the PDF with, and the follow-up note about their issue. Both plain text, ed
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -24,6 +25,22 @@ from .wording import (
 )
 
 DRAFTS = ("cover_email", "follow_up_note")
+SUGGESTED = "suggested"  # the version of a draft that follows the proposal (none saved)
+
+
+def version_of(stored: str | None) -> str:
+    """A saved draft's version, carried by its form: a save from an out-of-date page has
+    another (a proposal's edit version would also change with every wizard step)."""
+    if stored is None:
+        return SUGGESTED
+    return hashlib.sha256(stored.encode("utf-8")).hexdigest()[:16]
+
+
+def version_field(name: str) -> str:
+    """The form field carrying the version of draft `name`."""
+    return f"{name}_version"
+
+
 # Rules that judge a whole proposal's shape; a short note or e-mail is not one.
 _WHOLE_PROPOSAL_RULES = {"coverage", "thin-referrals", "offer-price", "if-it-goes-wrong"}
 
@@ -157,6 +174,7 @@ class Shown:
     text: dict[str, str]
     edited: dict[str, bool]  # the consultant's own wording, saved
     findings: dict[str, list[Finding]]
+    versions: dict[str, str]  # of each draft as saved, for its form
 
 
 def as_shown(
@@ -168,13 +186,14 @@ def as_shown(
 ) -> Shown:
     """Each draft as typed (when refused), else as saved, else as suggested; checked."""
     suggestion = suggested(session, proposal, document, plan)
-    text, edited, findings = {}, {}, {}
+    text, edited, findings, versions = {}, {}, {}, {}
     for name in DRAFTS:
         stored = getattr(proposal, name)
         text[name] = (typed or {}).get(name, stored if stored is not None else suggestion[name])
         edited[name] = stored is not None
         findings[name] = check_draft(text[name], document)
-    return Shown(text, edited, findings)
+        versions[name] = version_of(stored)
+    return Shown(text, edited, findings, versions)
 
 
 def check_draft(text: str, document: Document) -> list[Finding]:

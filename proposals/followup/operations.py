@@ -39,6 +39,15 @@ class DraftsError(ValueError):
         super().__init__("; ".join(f"{name}: {message}" for name, message in errors.items()))
 
 
+class StaleDrafts(ValueError):
+    """A draft was saved elsewhere since this page showed it: nothing was saved. `saved`
+    and `typed` hold that draft's text now and as sent, by name."""
+
+    def __init__(self, saved: dict[str, str], typed: dict[str, str]):
+        self.saved, self.typed = saved, typed
+        super().__init__(f"changed in another tab: {', '.join(saved)}")
+
+
 def schedule_follow_up(session: Session, proposal: Proposal, on: str, about: str) -> Plan:
     """Set or move the follow-up; raises DocumentError (paths `on`, `about`) on bad input."""
     try:
@@ -79,6 +88,7 @@ def edit_drafts(session: Session, proposal: Proposal, form: Mapping[str, str]) -
     if errors:
         raise DraftsError(errors, typed)
     suggested = drafts.suggested(session, proposal, document, schedule.plan_of(proposal))
+    _refuse_stale(proposal, form, typed, suggested)
     for name, text in typed.items():
         # Blank, or the suggestion unchanged: keep following the proposal.
         same = not text.strip() or text.strip() == suggested[name].strip()
@@ -89,6 +99,22 @@ def edit_drafts(session: Session, proposal: Proposal, form: Mapping[str, str]) -
     if any(not text.strip() for text in typed.values()):
         return Outcome("An empty draft goes back to the suggested text.", "warning", anchor)
     return Outcome("Saved. The trust check below reads what you wrote.", anchor=anchor)
+
+
+def _refuse_stale(
+    proposal: Proposal, form: Mapping[str, str], typed: dict[str, str], suggested: dict
+) -> None:
+    """StaleDrafts if a typed draft's page showed another version than the one saved now
+    (unless the two texts agree anyway)."""
+    saved = {}
+    for name, text in typed.items():
+        sent = form.get(drafts.version_field(name))
+        stored = getattr(proposal, name)
+        now = stored if stored is not None else suggested[name]
+        if sent is not None and sent != drafts.version_of(stored) and text.strip() != now.strip():
+            saved[name] = now
+    if saved:
+        raise StaleDrafts(saved, {name: typed[name] for name in saved})
 
 
 def mark_sent(session: Session, proposal: Proposal, today: date | None = None) -> Outcome:

@@ -43,6 +43,7 @@ def _render_kit(
         drafts=shown.text if shown else {},
         edited=shown.edited if shown else {},
         findings=shown.findings if shown else {},
+        versions=shown.versions if shown else {},
         draft_errors=refused.errors if refused else {},
         button=EmptyForm(),
         drafts_form=DraftsForm(formdata=None),
@@ -89,7 +90,29 @@ def save_drafts(proposal_id: int):
         outcome = operations.edit_drafts(db.session(), proposal, request.form)
     except operations.DraftsError as exc:
         return _render_kit(proposal, refused=exc, status=422)
+    except operations.StaleDrafts as stale:
+        return _conflict(proposal, stale)
     return _back_to_kit(proposal, outcome)
+
+
+def _conflict(proposal: Proposal, stale: operations.StaleDrafts):
+    """409: each draft as saved now and as this page sent it, to keep either."""
+    form = DraftsForm(formdata=None)
+    rows = [(form[name].label.text, stale.saved[name], stale.typed[name]) for name in stale.saved]
+    resend = [("action", "save")]
+    for name, text in stale.typed.items():
+        resend += [
+            (name, text),
+            (drafts.version_field(name), drafts.version_of(getattr(proposal, name))),
+        ]
+    return render_template(
+        "web/edit_conflict.html",
+        what="The follow-up drafts",
+        rows=rows,
+        resend=resend,
+        action=url_for(".save_drafts", proposal_id=proposal.id),
+        back=url_for(".kit_page", proposal_id=proposal.id),
+    ), 409
 
 
 @bp.post("/proposals/<int:proposal_id>/follow-up/sent")

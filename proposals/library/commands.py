@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..audit import Actor
 from ..cli_app import app_session
 from . import operations
 from .lookups import all_samples
@@ -48,7 +49,7 @@ def import_samples(path: Path, author: str) -> None:
     if not problems:
         with app_session() as session:
             try:
-                saved = operations.import_files(session, files, author)
+                saved = operations.import_files(session, files, Actor(author, admin=True))
             except ImportRefused as refused:
                 problems = [f"{paths[name]}: {message}" for name, message in refused.problems]
     if problems:

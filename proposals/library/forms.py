@@ -2,7 +2,7 @@
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import TextAreaField
+from wtforms import HiddenField, TextAreaField
 
 from ..document import Limits
 
@@ -17,6 +17,8 @@ class SampleEditorForm(FlaskForm):
             "class": "code",
         },
     )
+    # The revision this editor showed: a save after another one is shown as a conflict.
+    revision = HiddenField()
 
 
 class UploadForm(FlaskForm):

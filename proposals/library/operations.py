@@ -10,12 +10,15 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..audit import Actor, AuditAction, AuditKind, NotAllowed, record
 from ..document import Limits
 from ..models import Sample, SampleRevision
 from .lookups import all_samples, find
 from .revisions import (
+    STARTER_AUTHOR,
     LibraryError,
     duplicate,
     restore,
@@ -76,48 +79,83 @@ def normalised(source: str) -> str:
     return source
 
 
-def create_sample(session: Session, source: str, author: str) -> SampleRevision:
+class StaleEdit(LibraryError):
+    """The editor showed an older revision than the current one: nothing was saved."""
+
+    def __init__(self, sample: Sample, typed: str):
+        self.sample, self.typed = sample, typed
+        super().__init__(
+            f"{sample.slug} was saved as revision {sample.current.number} while this page was open"
+        )
+
+
+def _audit(
+    session: Session, actor: Actor, action: AuditAction, revision: SampleRevision, details=""
+) -> None:
+    """Log a change of a sample (flushed first, so that a new sample has its id)."""
+    session.flush()
+    sample = revision.sample
+    record(session, actor, AuditKind.SAMPLE, action, sample.slug, sample.id, details)
+
+
+def _revision_made(session: Session, actor: Actor, revision: SampleRevision, how: str) -> None:
+    """Log a new revision: a new sample (revision 1) or an edit of one."""
+    action = AuditAction.CREATED if revision.number == 1 else AuditAction.EDITED
+    _audit(session, actor, action, revision, f"revision {revision.number} {how}".strip())
+
+
+def create_sample(session: Session, source: str, actor: Actor) -> SampleRevision:
     """Add a sample written from scratch; its id must not be taken yet."""
     source = normalised(source)
     slug = validate_source(source, work_example=False).spec.id
     if find(session, slug) is not None:
         raise LibraryError(f"a sample with the id {slug!r} already exists: choose another id")
-    revision = save_revision(session, source, author)
+    revision = save_revision(session, source, actor.name)
+    _revision_made(session, actor, revision, "")
     session.commit()
-    log.info("sample %s created by %s", slug, author)
+    log.info("sample %s created by %s", slug, actor.name)
     return revision
 
 
 def edit_sample(
-    session: Session, sample: Sample, source: str, author: str
+    session: Session, sample: Sample, source: str, actor: Actor, seen: int | None = None
 ) -> SampleRevision | None:
-    """Save an edited text as the sample's next revision (None: it had not changed)."""
+    """Save an edited text as the sample's next revision (None: it had not changed).
+
+    `seen` is the revision the editor showed: if another was saved since, StaleEdit.
+    """
     source = normalised(source)
-    revision = save_revision(session, source, author, expect_slug=sample.slug)
+    if seen is not None and seen != sample.current.number and source != sample.current.source:
+        raise StaleEdit(sample, source)
+    revision = save_revision(session, source, actor.name, expect_slug=sample.slug)
+    if revision is not None:
+        _revision_made(session, actor, revision, "")
     session.commit()
     if revision is not None:
-        log.info("sample %s: revision %d by %s", sample.slug, revision.number, author)
+        log.info("sample %s: revision %d by %s", sample.slug, revision.number, actor.name)
     return revision
 
 
 def upload_sample(
-    session: Session, file: SampleFile, author: str
+    session: Session, file: SampleFile, actor: Actor
 ) -> tuple[str, SampleRevision | None]:
     """Add a sample from a file, or a new revision of the sample with its id.
 
     Returns the sample's id and the new revision (None: the file is the current text).
     """
     source = read_sample_file(file)
-    revision = save_revision(session, source, author)
+    revision = save_revision(session, source, actor.name)
+    if revision is not None:
+        _revision_made(session, actor, revision, f"uploaded from {file.name}")
     session.commit()
     slug = parse_sample(source).spec.id
     if revision is not None:
-        log.info("sample %s: revision %d uploaded by %s", slug, revision.number, author)
+        log.info("sample %s: revision %d uploaded by %s", slug, revision.number, actor.name)
     return slug, revision
 
 
 def import_files(
-    session: Session, files: list[SampleFile], author: str
+    session: Session, files: list[SampleFile], actor: Actor
 ) -> list[tuple[str, SampleRevision | None]]:
     """Add every file to the library, or none of them if any is refused (ImportRefused).
 
@@ -139,12 +177,21 @@ def import_files(
     if problems:
         raise ImportRefused(problems)
     saved = [
-        (name, save_revision(session, source, author, work_example=False))
+        (name, save_revision(session, source, actor.name, work_example=False))
         for name, source in sources
     ]
+    for name, revision in saved:
+        if revision is not None:
+            _audit(
+                session,
+                actor,
+                AuditAction.IMPORTED,
+                revision,
+                f"revision {revision.number} from {name}",
+            )
     session.commit()
     changed = sum(revision is not None for _, revision in saved)
-    log.info("samples import by %s: %d file(s), %d changed", author, len(saved), changed)
+    log.info("samples import by %s: %d file(s), %d changed", actor.name, len(saved), changed)
     return saved
 
 
@@ -164,27 +211,52 @@ def check_sample(source: str) -> None:
         raise LibraryError("no example: block to work it out on")
 
 
-def duplicate_sample(session: Session, sample: Sample, author: str) -> SampleRevision:
+def duplicate_sample(session: Session, sample: Sample, actor: Actor) -> SampleRevision:
     """Copy a sample under a new, unused id, as the start of a variant."""
-    copy = duplicate(session, sample, author)
+    copy = duplicate(session, sample, actor.name)
+    _audit(session, actor, AuditAction.CREATED, copy, f"revision 1, a copy of {sample.slug}")
     session.commit()
-    log.info("sample %s duplicated as %s by %s", sample.slug, copy.sample.slug, author)
+    log.info("sample %s duplicated as %s by %s", sample.slug, copy.sample.slug, actor.name)
     return copy
 
 
-def archive_sample(session: Session, sample: Sample, archived: bool, author: str) -> None:
+def is_starter(session: Session, sample: Sample) -> bool:
+    """True for a sample the app shipped (its first revision is the starter library's)."""
+    first = select(SampleRevision.author).where(
+        SampleRevision.sample_id == sample.id, SampleRevision.number == 1
+    )
+    return session.scalar(first) == STARTER_AUTHOR
+
+
+def may_archive(session: Session, sample: Sample, actor: Actor) -> bool:
+    """A starter sample is the whole firm's: only an administrator hides it from everyone."""
+    return actor.admin or sample.archived or not is_starter(session, sample)
+
+
+def archive_sample(session: Session, sample: Sample, archived: bool, actor: Actor) -> None:
     """Hide a sample from the wizard, or bring it back; nothing is deleted."""
+    if archived and not may_archive(session, sample, actor):
+        raise NotAllowed(
+            f"{sample.title} comes with the app's starter library: only an administrator "
+            "can archive it."
+        )
     set_archived(sample, archived)
+    action = AuditAction.ARCHIVED if archived else AuditAction.UNARCHIVED
+    _audit(session, actor, action, sample.current)
     session.commit()
-    log.info("sample %s %s by %s", sample.slug, "archived" if archived else "brought back", author)
+    done = "archived" if archived else "brought back"
+    log.info("sample %s %s by %s", sample.slug, done, actor.name)
 
 
 def restore_revision(
-    session: Session, sample: Sample, number: int, author: str
+    session: Session, sample: Sample, number: int, actor: Actor
 ) -> SampleRevision | None:
     """Make revision `number` current again as a new revision (None: it already is)."""
-    revision = restore(session, sample, number, author)
+    revision = restore(session, sample, number, actor.name)
+    if revision is not None:
+        details = f"revision {number} as revision {revision.number}"
+        _audit(session, actor, AuditAction.RESTORED, revision, details)
     session.commit()
     if revision is not None:
-        log.info("sample %s: revision %d restored by %s", sample.slug, number, author)
+        log.info("sample %s: revision %d restored by %s", sample.slug, number, actor.name)
     return revision

@@ -8,6 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from .. import db, throttle
+from ..audit import Actor
 from ..models import Sample
 from ..web import EmptyForm, attachment, button_post, file_slug, row_number
 from . import bp, operations
@@ -33,9 +34,9 @@ def _sample(slug: str) -> Sample:
     return sample
 
 
-def _author() -> str:
-    """Revisions record who saved them, so colleagues know whom to ask."""
-    return current_user.name
+def _actor() -> Actor:
+    """Revisions and the audit log record who saved them, so colleagues know whom to ask."""
+    return Actor.of(current_user)
 
 
 def _index(upload: UploadForm, query: str = "", tag: str = "", archived=False, page=1) -> str:
@@ -78,6 +79,7 @@ def show(slug: str):
         preview=preview,
         problem=problem,
         button=EmptyForm(),
+        may_archive=operations.may_archive(db.session(), sample, _actor()),
     )
 
 
@@ -101,7 +103,7 @@ def new():
     if not form.validate_on_submit():
         return _editor(form)
     try:
-        created = operations.create_sample(db.session(), form.source.data or "", _author())
+        created = operations.create_sample(db.session(), form.source.data or "", _actor())
     except LibraryError as exc:
         return _editor(form, refused=exc)
     flash(f"Saved as revision {created.number}.", "success")
@@ -114,11 +116,14 @@ def edit(slug: str):
     sample = _sample(slug)
     form = SampleEditorForm()
     if request.method == "GET":
-        form.source.data = sample.current.source
+        form.source.data, form.revision.data = sample.current.source, sample.current.number
     if not form.validate_on_submit():
         return _editor(form, sample)
+    seen = int(form.revision.data) if (form.revision.data or "").isdigit() else None
     try:
-        saved = operations.edit_sample(db.session(), sample, form.source.data or "", _author())
+        saved = operations.edit_sample(db.session(), sample, form.source.data or "", _actor(), seen)
+    except operations.StaleEdit as exc:
+        return _conflict(exc)
     except LibraryError as exc:
         return _editor(form, sample, exc)
     if saved is None:
@@ -128,11 +133,26 @@ def edit(slug: str):
     return redirect(url_for(".show", slug=slug))
 
 
+def _conflict(stale: operations.StaleEdit):
+    """409: the sample as saved now and as this editor sent it, to keep either."""
+    sample = stale.sample
+    rows = [("Sample file", sample.current.source, stale.typed)]
+    resend = [("source", stale.typed), ("revision", sample.current.number)]
+    return render_template(
+        "web/edit_conflict.html",
+        what=f"“{sample.title}”",
+        rows=rows,
+        resend=resend,
+        action=url_for(".edit", slug=sample.slug),
+        back=url_for(".show", slug=sample.slug),
+    ), 409
+
+
 @bp.post("/<slug>/duplicate")
 @button_post
 def duplicate(slug: str):
     """Copy a sample under a new id and open the copy in the editor."""
-    copy = operations.duplicate_sample(db.session(), _sample(slug), _author())
+    copy = operations.duplicate_sample(db.session(), _sample(slug), _actor())
     flash(f"Duplicated as {copy.sample.slug!r}. Change what you need and save.", "success")
     return redirect(url_for(".edit", slug=copy.sample.slug))
 
@@ -142,7 +162,7 @@ def duplicate(slug: str):
 def archive(slug: str):
     """Hide a sample from the wizard (or bring it back); nothing is deleted."""
     archived = request.form.get("archived", "1") == "1"
-    operations.archive_sample(db.session(), _sample(slug), archived, _author())
+    operations.archive_sample(db.session(), _sample(slug), archived, _actor())
     if archived:
         flash("Archived: hidden from the wizard, kept with its history.", "success")
     else:
@@ -176,7 +196,7 @@ def diff(slug: str):
 def restore(slug: str, number: int):
     """Make an earlier revision current again, as a new revision."""
     try:
-        restored = operations.restore_revision(db.session(), _sample(slug), number, _author())
+        restored = operations.restore_revision(db.session(), _sample(slug), number, _actor())
     except LibraryError as exc:
         flash(f"Could not restore revision {number}: {exc}", "warning")
         return redirect(url_for(".history", slug=slug))
@@ -207,7 +227,7 @@ def upload():
     if not form.validate_on_submit():
         abort(400)
     try:
-        slug, saved = operations.upload_sample(db.session(), _uploaded(form), _author())
+        slug, saved = operations.upload_sample(db.session(), _uploaded(form), _actor())
     except LibraryError as exc:
         form.file.errors = [str(exc)]
         return _index(form), 422

@@ -11,7 +11,8 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from ..document import Limits
-from .providers import COLUMNS, REQUIRED, ProviderError, clean, join_tags, match_key
+from ..models import Provider
+from .providers import COLUMNS, REQUIRED, ProviderError, clean, form_data, join_tags, match_key
 from .store import find, save, search
 
 # A spreadsheet runs a cell starting with one of these as a formula.
@@ -55,6 +56,8 @@ class ImportResult:
     errors: list[str] = field(default_factory=list)
     created: int = 0
     updated: int = 0
+    # Each provider saved, with its fields as they were before (None: a new one).
+    saved: list[tuple[Provider, dict | None]] = field(default_factory=list)
 
     def summary(self) -> str:
         """What was imported, as the consultant reads it."""
@@ -168,9 +171,10 @@ def import_csv(session: Session, data: bytes) -> ImportResult:
             # Columns the file leaves out keep what the directory had.
             merged = {column: getattr(existing, column) for column in COLUMNS}
             merged.update(values)
-            save(session, merged, existing)
+            before = form_data(existing)
+            result.saved.append((save(session, merged, existing), before))
             result.updated += 1
         else:
-            save(session, values)
+            result.saved.append((save(session, values), None))
             result.created += 1
     return result

@@ -2,7 +2,7 @@
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import StringField, TextAreaField
+from wtforms import HiddenField, StringField, TextAreaField
 
 from .providers import LIMITS
 
@@ -28,6 +28,8 @@ class ProviderForm(FlaskForm):
         description="How you know them, who at the firm has worked with them. Never printed.",
         render_kw={"maxlength": LIMITS["notes"], "rows": 4},
     )
+    # The entry's edit version this form showed: a save after another one is a conflict.
+    edit_version = HiddenField()
 
 
 class UploadForm(FlaskForm):

@@ -9,9 +9,11 @@ form, so what was typed is saved first, exactly as with "Add a referral".
 from __future__ import annotations
 
 from flask import flash, request, url_for
+from flask_login import current_user
 from markupsafe import Markup
 
 from .. import db, operations
+from ..audit import Actor
 from ..document import Limits
 from ..models import Provider
 from ..referrals import ranking, store
@@ -91,7 +93,7 @@ def _save_to_directory(page: StepPage, index: int):
         summary.append(("", "Give the provider a name before saving them to the directory."))
         return page.render(form, summary)
     try:
-        provider, created = save_referral(db.session(), referral)
+        provider, created = save_referral(db.session(), referral, Actor.of(current_user))
     except ProviderError as exc:
         entry = form.referrals.entries[position].form if position is not None else None
         for name, message in exc.errors.items():
