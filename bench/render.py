@@ -50,7 +50,7 @@ from proposals.library.catalog import FolderCatalog  # noqa: E402
 from proposals.paths import DEMO, SAMPLES, STATIC  # noqa: E402
 from proposals.render.fetcher import ASSET_ORIGIN  # noqa: E402
 from proposals.render.pdf import PdfJob, prepare_job  # noqa: E402
-from proposals.render.worker import RenderPool  # noqa: E402
+from proposals.render.pool import RenderPool  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 CREATED = datetime(2026, 11, 20, 9, 30)

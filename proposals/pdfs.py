@@ -20,6 +20,7 @@ from .library.store import DatabaseCatalog
 from .models import PdfVersion, Proposal
 from .render.cache import PdfCache, cache_key
 from .render.pdf import PdfJob, prepare_job, run_job
+from .render.shared_pool import get_pool
 from .web import file_slug
 
 
@@ -83,8 +84,6 @@ def renderer() -> Callable[[PdfJob], bytes]:
     from flask import current_app
 
     if int(current_app.config.get("RENDER_WORKERS") or 0) > 0:
-        from .render.worker import get_pool
-
         return get_pool(current_app.config).render_job
     return run_job
 
