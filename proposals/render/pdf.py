@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from weasyprint import HTML, Attachment
-from weasyprint.text.fonts import FontConfiguration
 
 from ..document import Document, client_facing, dump_document
 from ..library.catalog import Catalog
@@ -65,10 +65,10 @@ def prepare_job(
     return job, worked.revision_id
 
 
-def run_job(job: PdfJob, fonts: FontConfiguration | None = None) -> bytes:
+def run_job(job: PdfJob, html: Callable[..., HTML] = HTML) -> bytes:
     """Lay out a job's HTML and return the PDF; anything outside our assets is refused."""
-    # `fonts`: a FontConfiguration reused across PDFs, as a render worker keeps one; by
-    # default (None) WeasyPrint makes a new one for this PDF.
+    # `html` makes the weasyprint.HTML document; a render worker passes one that lays out
+    # every PDF with the worker's one FontConfiguration (render/worker.py).
     fetcher = AssetFetcher(assets=job.assets)
     attachments = []
     if job.embedded_json is not None:
@@ -82,8 +82,7 @@ def run_job(job: PdfJob, fonts: FontConfiguration | None = None) -> bytes:
             )
         )
     try:
-        pdf = HTML(string=job.html, base_url=ASSET_ORIGIN, url_fetcher=fetcher).write_pdf(
-            font_config=fonts,
+        pdf = html(string=job.html, base_url=ASSET_ORIGIN, url_fetcher=fetcher).write_pdf(
             pdf_variant=job.variant,
             pdf_tags=job.tagged,
             attachments=attachments or None,

@@ -157,6 +157,7 @@ class RenderPool:
     # -- one job
 
     def _wait_ready(self, worker: WorkerHandle) -> None:
+        """Wait for a new worker to warm up; RenderError if it cannot start."""
         try:
             worker.wait_ready(self.start_timeout)
         except WorkerDied as exc:
@@ -189,6 +190,7 @@ class RenderPool:
         return reply
 
     def _worn_out(self, worker: WorkerHandle) -> bool:
+        """Whether the recycling policy retires this worker now (logged and counted)."""
         reason = self.recycling.reason(worker.jobs, worker.first_rss, worker.rss)
         if reason is None:
             return False
@@ -197,6 +199,7 @@ class RenderPool:
         return True
 
     def _died(self, worker: WorkerHandle) -> RenderError:
+        """Log how a worker ended mid-job and say what the consultant should do."""
         if self._closed:
             return RenderError("the PDF renderer has been shut down")
         code = worker.exitcode()
@@ -206,6 +209,7 @@ class RenderPool:
         return RenderError(self._memory_message())
 
     def _memory_message(self) -> str:
+        """What a consultant reads when a PDF needed more memory than allowed."""
         return (
             f"the PDF needed more memory than allowed ({self.memory_limit_mb} MB) to lay out; "
             "a very long table or text, or a very large image, is the usual cause: "
@@ -215,6 +219,7 @@ class RenderPool:
     # -- the slots
 
     def _acquire(self) -> WorkerHandle:
+        """Take a free worker, warm ones first, starting one if its slot is empty."""
         with self._cond:
             while not self._idle and not self._closed:
                 self._cond.wait()
@@ -255,6 +260,7 @@ class RenderPool:
         self._put_back(replacement)
 
     def _put_back(self, worker: WorkerHandle | None) -> None:
+        """Return a worker (or an empty slot) to the idle list, or stop it if closed."""
         with self._cond:
             if not self._closed:
                 self._idle.append(worker)
@@ -264,6 +270,7 @@ class RenderPool:
             worker.stop(kill=True)
 
     def _count(self, counter: str) -> None:
+        """Add one to `recycled` or `replaced`."""
         with self._cond:
             setattr(self, counter, getattr(self, counter) + 1)
 
