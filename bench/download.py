@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from proposals import create_app, db  # noqa: E402
 from proposals.auth.users import create_user  # noqa: E402
-from proposals.render import worker  # noqa: E402
+from proposals.render.shared_pool import shutdown_pool  # noqa: E402
 from tests.conftest import NORTHWIND, load_example  # noqa: E402
 from tests.wizard_driver import Wizard  # noqa: E402
 
@@ -83,7 +83,7 @@ def main() -> None:
                 future.result(timeout=120)  # the consultant reads the review meanwhile
             on.append(timed_generate(client, wizard.id))
         app.extensions["db_engine"].dispose()
-    worker.shutdown_pool()
+    shutdown_pool()
     off_ms, on_ms = statistics.median(off) * 1000, statistics.median(on) * 1000
     print(f"{'path':<44}{'median ms':>10}")
     print(f"{'(a) Generate PDF, cache off (renders)':<44}{off_ms:>10.0f}")

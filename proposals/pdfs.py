@@ -21,6 +21,7 @@ from .library.worked import WorkedSample
 from .models import PdfVersion, Proposal
 from .render.cache import PdfCache, cache_key
 from .render.pdf import PdfJob, prepare_job, run_job
+from .render.shared_pool import get_pool
 from .web import file_slug
 
 
@@ -89,8 +90,6 @@ def renderer() -> Callable[[PdfJob], bytes]:
     from flask import current_app
 
     if int(current_app.config.get("RENDER_WORKERS") or 0) > 0:
-        from .render.worker import get_pool
-
         return get_pool(current_app.config).render_job
     return run_job
 

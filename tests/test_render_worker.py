@@ -8,7 +8,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
@@ -17,13 +16,17 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
+from proposals import pdfs
 from proposals.document import validate_document
 from proposals.library.catalog import FolderCatalog
 from proposals.paths import PROJECT_ROOT, SAMPLES
 from proposals.render import prepare_job, render_html, run_job
 from proposals.render.context import RenderError
-from proposals.render.worker import RenderPool, get_pool, shutdown_pool
+from proposals.render.pool import RenderPool
+from proposals.render.recycling import Recycling
+from proposals.render.shared_pool import get_pool, shutdown_pool
 from tests.conftest import NORTHWIND, load_example, squash
+from tests.wizard_driver import Wizard
 
 CREATED = datetime(2026, 11, 20, 9, 30)
 LOGO_URL = "https://assets.proposals.invalid/firm/logo.png"
@@ -58,14 +61,24 @@ def text_of(pdf: bytes) -> str:
     return squash(" ".join(page.extract_text() for page in pages(pdf)))
 
 
+def proc_stat(pid: int) -> list[str]:
+    """The fields of /proc/<pid>/stat after the command name: state, ppid, ..."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+        return stat.read().rsplit(")", 1)[1].split()
+
+
 def alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     # A zombie still answers kill(0); it has stopped running all the same.
-    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-        return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    return proc_stat(pid)[0] != "Z"
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = proc_stat(pid)
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
 def wait_until_gone(pids, timeout: float = 10.0) -> list[int]:
@@ -74,8 +87,20 @@ def wait_until_gone(pids, timeout: float = 10.0) -> list[int]:
         remaining = [pid for pid in pids if alive(pid)]
         if not remaining:
             return []
-        time.sleep(0.05)
+        time.sleep(0.02)
     return remaining
+
+
+def wait_until_working(pids, timeout: float = 20.0) -> int | None:
+    """The first of these idle workers to spend 0.2 s of CPU (it has a job), or None."""
+    start = {pid: cpu_seconds(pid) for pid in pids}
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for pid in pids:
+            if cpu_seconds(pid) - start[pid] >= 0.2:
+                return pid
+        time.sleep(0.02)
+    return None
 
 
 def test_renders_a_proposal_to_a_valid_pdf(pool):
@@ -118,6 +143,21 @@ def test_threads_render_at_once_each_getting_its_own_pdf(pool):
     assert len(pool.pids()) == 2
 
 
+def test_the_most_recently_used_warm_worker_takes_the_next_job(pool):
+    pool.render("<p>warm</p>")
+    warm = pool.last_job()["pid"]
+    for number in range(3):
+        pool.render(f"<p>again {number}</p>")
+        assert pool.last_job()["pid"] == warm
+
+
+def test_workers_are_started_by_the_fork_server_not_by_this_process(pool):
+    # Forking a threaded web server can copy a lock some other thread holds.
+    parents = {int(proc_stat(pid)[1]) for pid in pool.pids()}
+    assert os.getpid() not in parents
+    assert len(parents) == 1  # one fork server for every worker
+
+
 def test_weasyprint_failure_is_a_render_error_and_the_worker_stays(pool):
     before = pool.pids()
     nested = "<div>" * 3000 + "too deep" + "</div>" * 3000
@@ -158,14 +198,14 @@ def test_a_job_over_the_memory_limit_fails_clearly_and_the_pool_recovers():
 
 def test_a_worker_that_dies_mid_job_is_reported_and_replaced():
     # SIGKILL is what the kernel's OOM killer sends; a segfault ends the same way.
-    with RenderPool(size=1) as pool:
+    with RenderPool(size=1) as pool, ThreadPoolExecutor(max_workers=1) as executor:
         pool.render("<p>ready</p>")
         [pid] = pool.pids()
-        killer = threading.Timer(0.5, os.kill, (pid, signal.SIGKILL))
-        killer.start()
+        rendering = executor.submit(pool.render, HUGE_TABLE)
+        assert wait_until_working([pid]) == pid
+        os.kill(pid, signal.SIGKILL)
         with pytest.raises(RenderError, match="needed more memory than allowed"):
-            pool.render(HUGE_TABLE)
-        killer.join()
+            rendering.result(timeout=60)
         assert pool.pids() != [pid]
         assert pages(pool.render("<p>after</p>"))
 
@@ -190,6 +230,22 @@ def test_a_worker_is_recycled_when_its_memory_grows():
         pool.render("<p>one</p>")
         assert pool.pids() != [first]
         assert pool.recycled == 1
+
+
+@pytest.mark.parametrize(
+    ("jobs", "first_mib", "mib", "reason"),
+    [
+        (39, 100, 120, None),
+        (40, 100, 101, "40 PDFs"),
+        (3, 100, 151, "resident memory 151 MiB"),
+        (3, 80, 121, "resident memory grew from 80 to 121 MiB"),
+        (1, None, 120, None),  # growth counts from the first PDF's figure
+    ],
+)
+def test_recycling_after_max_jobs_memory_or_growth(jobs, first_mib, mib, reason):
+    policy = Recycling(max_jobs=40, rss_mb=150, growth=1.5)
+    first = first_mib * 2**20 if first_mib else None
+    assert policy.reason(jobs, first, mib * 2**20) == reason
 
 
 def test_an_in_memory_asset_is_served_to_that_job_only(pool):
@@ -233,7 +289,7 @@ def test_get_pool_reads_the_settings_and_shutdown_stops_it():
 
 ORPHAN = """
 import sys, threading
-from proposals.render.worker import RenderPool
+from proposals.render.pool import RenderPool
 from tests.test_render_worker import HUGE_TABLE
 
 def main():
@@ -263,7 +319,7 @@ def test_workers_die_with_the_process_that_owns_the_pool(tmp_path):
     ) as owner:
         pids = [int(pid) for pid in owner.stdout.readline().split()]
         assert len(pids) == 2 and all(alive(pid) for pid in pids)
-        time.sleep(0.5)  # one worker is now laying out the huge table
+        assert wait_until_working(pids) is not None  # one is laying out the huge table
         owner.kill()
         owner.wait()
     # Well before the table would be done (5-10 s): the busy worker did not finish first.
@@ -272,9 +328,6 @@ def test_workers_die_with_the_process_that_owns_the_pool(tmp_path):
 
 def test_the_web_app_renders_in_the_worker_pool(app, client, session, northwind, monkeypatch):
     """With RENDER_WORKERS set, Generate PDF lays the PDF out in a worker process."""
-    from proposals import pdfs
-    from proposals.render import worker
-    from tests.wizard_driver import Wizard
 
     def not_here(job):
         raise AssertionError("rendered in the web process instead of a worker")
@@ -285,7 +338,7 @@ def test_the_web_app_renders_in_the_worker_pool(app, client, session, northwind,
     wizard.complete(northwind)
     try:
         assert client.post(f"/proposals/{wizard.id}/generate").status_code == 302
-        assert worker.get_pool().stats()[0]["jobs"] >= 1
+        assert get_pool().stats()[0]["jobs"] >= 1
     finally:
-        worker.shutdown_pool()
+        shutdown_pool()
     assert wizard.proposal(session).versions[0].pdf.startswith(b"%PDF")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -66,8 +67,10 @@ def prepare_job(
     return job, worked.revision_id
 
 
-def run_job(job: PdfJob) -> bytes:
+def run_job(job: PdfJob, html: Callable[..., HTML] = HTML) -> bytes:
     """Lay out a job's HTML and return the PDF; anything outside our assets is refused."""
+    # `html` makes the weasyprint.HTML document; a render worker passes one that lays out
+    # every PDF with the worker's one FontConfiguration (render/worker.py).
     fetcher = AssetFetcher(assets=job.assets)
     attachments = []
     if job.embedded_json is not None:
@@ -81,7 +84,7 @@ def run_job(job: PdfJob) -> bytes:
             )
         )
     try:
-        pdf = HTML(string=job.html, base_url=ASSET_ORIGIN, url_fetcher=fetcher).write_pdf(
+        pdf = html(string=job.html, base_url=ASSET_ORIGIN, url_fetcher=fetcher).write_pdf(
             pdf_variant=job.variant,
             pdf_tags=job.tagged,
             attachments=attachments or None,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from proposals.render.shared_pool import get_pool, shutdown_pool
 from tests.security.checks import assert_page_harmless, assert_pdf_harmless
 from tests.security.conftest import NOTES_MARKER, STEP_SLUGS, latest_pdf, write_proposal
 from tests.security.payloads import CATEGORIES
@@ -68,19 +69,17 @@ def test_a_hostile_pdf_laid_out_in_a_worker_process_is_harmless(
     """Production lays PDFs out in worker processes, out of the socket spy's sight: the
     local listener (which counts connections from any process) and the canary files
     still must see nothing."""
-    from proposals.render import worker
-
     payloads = [p for p in CATEGORIES["fetch"] + CATEGORIES["base"] if "@" in p.text]
     monkeypatch.setitem(app.config, "RENDER_WORKERS", 1)
     monkeypatch.setitem(app.config, "RENDER_TIME_LIMIT", 120)
-    worker.shutdown_pool()
+    shutdown_pool()
     try:
         wizard = write_proposal(client, [fill(payload) for payload in payloads[:12]])
         response = client.post(f"/proposals/{wizard.id}/generate")
         assert response.status_code == 302, response.get_data(as_text=True)[:2000]
-        assert worker.get_pool().stats()[0]["jobs"] >= 1  # it was made in a worker
+        assert get_pool().stats()[0]["jobs"] >= 1  # it was made in a worker
     finally:
-        worker.shutdown_pool()
+        shutdown_pool()
     version = latest_pdf(session, wizard.id)
     assert_pdf_harmless(version.pdf, [*leaks, NOTES_MARKER])
     spy.assert_quiet()
