@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from flask import current_app
 from sqlalchemy.orm import Session
 
 from .document import Document, dump_document
@@ -87,8 +88,6 @@ def prepare(
 def renderer() -> Callable[[PdfJob], bytes]:
     """How this app turns a job into PDF bytes: in long-lived worker processes, with a time
     and a memory limit (RENDER_WORKERS > 0), or here in the request (RENDER_WORKERS = 0)."""
-    from flask import current_app
-
     if int(current_app.config.get("RENDER_WORKERS") or 0) > 0:
         return get_pool(current_app.config).render_job
     return run_job
