@@ -10,7 +10,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import auth, db, errors, security, templating, throttle
 from . import config as settings
+from .library import sandbox
 from .paths import STATIC, TEMPLATES
+from .render.shared_pool import get_sample_pool
 from .web import RowIdConverter
 
 csrf = CSRFProtect()
@@ -44,6 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
     auth.init_app(app)
     throttle.init_app(app)
     _register_blueprints(app)
+    _use_sample_workers(app)
     _prepare_database(app)
     return app
 
@@ -53,6 +56,12 @@ def _configure_logging(level: str) -> None:
     # Their INFO lines (layout progress, each migration step) drown out the app's own.
     for noisy in ("weasyprint", "fontTools", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def _use_sample_workers(app: Flask) -> None:
+    """Work sample bodies out in limited worker processes, unless SAMPLE_WORKERS is 0."""
+    if int(app.config.get("SAMPLE_WORKERS") or 0) > 0:
+        app.extensions[sandbox.RUNNER] = lambda job: get_sample_pool(app.config).work_out(job)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -62,6 +62,10 @@ def from_environment(instance: Path) -> dict:
         "RENDER_WORKERS": int(_env("RENDER_WORKERS", "2") or 2),
         "RENDER_TIME_LIMIT": float(_env("RENDER_TIME_LIMIT", "60") or 60),
         "RENDER_MEMORY_MB": int(_env("RENDER_MEMORY_MB", "1024") or 1024),
+        # Sample bodies are worked out in worker processes of their own (0: in the request).
+        "SAMPLE_WORKERS": int(_env("SAMPLE_WORKERS", "2") or 0),
+        "SAMPLE_TIME_LIMIT": float(_env("SAMPLE_TIME_LIMIT", "5") or 5),
+        "SAMPLE_MEMORY_MB": int(_env("SAMPLE_MEMORY_MB", "768") or 768),
         # Keep finished PDFs by what they were made from (instance/pdf-cache).
         "PDF_CACHE": _flag("PDF_CACHE", default=True),
         # Render the PDF in the background as soon as the review step opens.

@@ -110,6 +110,7 @@ def app(tmp_path):
             "WTF_CSRF_ENABLED": False,
             "PRERENDER": False,  # tests that want background renders turn it on
             "RENDER_WORKERS": 0,  # render in the test's process; tests of the pool say so
+            "SAMPLE_WORKERS": 0,  # likewise for sample bodies
         }
     )
     with app.app_context():

@@ -215,7 +215,7 @@ def test_duplicated_proposals_stay_with_their_author(client, other_client, sessi
 
 def _serve_once() -> None:
     """What the first `proposals serve` does to the database: migrate, seed, demos."""
-    app = create_app({"RENDER_WORKERS": 0, "SEED_DEMO": True})
+    app = create_app({"RENDER_WORKERS": 0, "SAMPLE_WORKERS": 0, "SEED_DEMO": True})
     app.extensions["db_engine"].dispose()
 
 

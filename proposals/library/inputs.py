@@ -83,6 +83,10 @@ class Money(Decimal):
         money.currency = currency
         return money
 
+    def __reduce__(self):
+        # Decimal pickles as (class, (text,)): a Money needs its currency too (worker pipes).
+        return (Money, (Decimal(self), self.currency))
+
 
 def convert_value(
     kind: str, value: Any, choices: list[str] | None = None, currency: str | None = None

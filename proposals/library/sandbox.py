@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from flask import current_app, has_app_context
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError, nodes
 from jinja2.compiler import CodeGenerator
 from jinja2.runtime import markup_join, str_join
@@ -32,6 +33,7 @@ from .inputs import convert_inputs
 from .spec import ParsedSample
 
 TIME_LIMIT_SECONDS = 2.0
+RUNNER = "proposals.sample_runner"  # app.extensions key: runs a BodyJob in a worker
 OUTPUT_LIMIT_CHARS = Limits.SAMPLE_OUTPUT
 MAX_POWER = 100
 MAX_REPEAT_CHARS = 100_000
@@ -43,7 +45,21 @@ class SampleRenderError(ValueError):
 
     def __init__(self, message: str, line: int | None = None):
         self.line = line
+        self.reason = message
         super().__init__(f"line {line}: {message}" if line else message)
+
+
+class SampleMemoryError(SampleRenderError):
+    """The body ran out of memory: in a worker, that worker is not used again."""
+
+
+@dataclass(frozen=True)
+class BodyJob:
+    """A body to work out on converted values: what a sample worker process receives."""
+
+    parsed: ParsedSample
+    values: dict[str, Any]
+    context: RenderContext
 
 
 class BoundedCodeGenerator(CodeGenerator):
@@ -155,7 +171,16 @@ def work_out(parsed: ParsedSample, raw_inputs: dict[str, Any], context: RenderCo
 
 
 def run_body(parsed: ParsedSample, values: dict[str, Any], context: RenderContext) -> Markup:
-    """Run the body on converted input values in the sandbox; return sanitized HTML."""
+    """Run the body: in one of the app's sample worker processes when it has them (their
+    memory and wall-clock limits end anything the sandbox's own checks miss), else here."""
+    runner = current_app.extensions.get(RUNNER) if has_app_context() else None
+    if runner is not None:
+        return runner(BodyJob(parsed, values, context))
+    return run_body_here(parsed, values, context)
+
+
+def run_body_here(parsed: ParsedSample, values: dict[str, Any], context: RenderContext) -> Markup:
+    """Run the body on converted input values in this process's sandbox; sanitized HTML."""
     check_syntax(parsed)
     variables = {
         **values,
@@ -227,6 +252,11 @@ def _generate(parsed: ParsedSample, variables: dict) -> str:
         ) from None
     except TemplateError as exc:
         raise SampleRenderError(str(exc), _error_line(parsed, exc)) from None
+    except MemoryError as exc:
+        raise SampleMemoryError(
+            "it builds values too large for the memory a sample may use",
+            _error_line(parsed, exc),
+        ) from None
     except Exception as exc:  # the body is the author's code: any failure is theirs to fix
         reason = str(exc) or type(exc).__name__
         if isinstance(exc, ArithmeticError) and "division" in reason.lower():

@@ -23,6 +23,9 @@ import signal
 import threading
 from collections.abc import Mapping
 
+from markupsafe import Markup
+
+from ..library.sandbox import BodyJob, SampleRenderError
 from .html import RenderError
 from .pdf import PdfJob
 from .recycling import GROWTH, MAX_JOBS, RSS_MB, Recycling
@@ -135,6 +138,30 @@ class RenderPool:
         finally:
             self._release(worker, keep)
 
+    def work_out(self, job: BodyJob) -> Markup:
+        """Work a sample body out in a worker; SampleRenderError for the body's failure, for
+        passing the time limit (the worker is killed) or the memory limit."""
+        try:
+            worker = self._acquire()
+        except RenderError as exc:
+            raise SampleRenderError(str(exc)) from None
+        keep = False
+        try:
+            self._wait_ready(worker)
+            reply = self._run_body(worker, job)
+            worker.record(reply)
+            if reply["memory"]:
+                self._count("replaced")
+                raise SampleRenderError(self._body_memory_message())
+            keep = not self._worn_out(worker)
+            if reply["error"] is not None:
+                raise SampleRenderError(reply["error"], reply["line"])
+            return Markup(reply["html"])
+        except RenderError as exc:
+            raise SampleRenderError(str(exc)) from None
+        finally:
+            self._release(worker, keep)
+
     def close(self) -> None:
         """Stop every worker; jobs still running end with a RenderError."""
         with self._cond:
@@ -188,6 +215,29 @@ class RenderPool:
             raise self._died(worker) from None
         replay(reply["records"])
         return reply
+
+    def _run_body(self, worker: WorkerHandle, job: BodyJob) -> dict:
+        """The worker's reply to a body; past the time limit the worker is killed."""
+        try:
+            reply = worker.run(job, self.time_limit)
+        except TimedOut:
+            worker.kill()
+            self._count("replaced")
+            log.warning("sample worker %s killed after %g s", worker.pid, self.time_limit)
+            raise SampleRenderError(
+                f"working it out took longer than {self.time_limit:g} seconds"
+            ) from None
+        except WorkerDied:
+            self._died(worker)
+            raise SampleRenderError(self._body_memory_message()) from None
+        replay(reply["records"])
+        return reply
+
+    def _body_memory_message(self) -> str:
+        return (
+            f"working it out needed more memory than a sample may use ({self.memory_limit_mb} "
+            "MB for its worker): it builds values far too large"
+        )
 
     def _worn_out(self, worker: WorkerHandle) -> bool:
         """Whether the recycling policy retires this worker now (logged and counted)."""

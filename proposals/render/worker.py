@@ -31,6 +31,7 @@ from multiprocessing.connection import Connection
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from ..library.sandbox import BodyJob, SampleMemoryError, SampleRenderError, run_body_here
 from .html import RenderError
 from .pdf import PdfJob, run_job
 
@@ -121,8 +122,24 @@ def tidy() -> None:
         _malloc_trim(0)
 
 
-def lay_out(job: PdfJob, html: Callable[..., HTML]) -> dict:
-    """Lay out one job; failures come back as a message, never as an exception."""
+def work_out(job: BodyJob) -> dict:
+    """Work out one sample body; its failure comes back as a message and the line."""
+    reply = {"html": None, "error": None, "line": None, "memory": False}
+    try:
+        reply["html"] = str(run_body_here(job.parsed, job.values, job.context))
+    except MemoryError:
+        reply.update(error="out of memory", memory=True)
+    except SampleRenderError as exc:
+        reply.update(error=exc.reason, line=exc.line, memory=isinstance(exc, SampleMemoryError))
+    except Exception as exc:  # the author's code: any other failure is still a message
+        reply["error"] = f"could not work it out: {exc}"
+    return reply
+
+
+def lay_out(job: PdfJob | BodyJob, html: Callable[..., HTML]) -> dict:
+    """Lay out one job (or work out a body); failures come back as a message."""
+    if isinstance(job, BodyJob):
+        return work_out(job)
     reply = {"pdf": None, "error": None, "memory": False}
     try:
         reply["pdf"] = run_job(job, html)

@@ -45,6 +45,7 @@ def make_app(tmp_path: Path, **overrides):
         "SEED_DEMO": False,
         "WTF_CSRF_ENABLED": False,
         "RENDER_WORKERS": 0,  # in this process, where the socket spy sees it (one test: workers)
+        "SAMPLE_WORKERS": 0,  # sample bodies too
         **overrides,
     }
     app = create_app(config)
