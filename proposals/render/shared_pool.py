@@ -12,6 +12,9 @@ from .pool import DEFAULT_MEMORY_MB, DEFAULT_TIME_LIMIT, DEFAULT_WORKERS, Render
 # A body's own time limit is 2 s inside the sandbox; the worker gets a little more to answer.
 SAMPLE_TIME_LIMIT = 5.0
 SAMPLE_MEMORY_MB = 768  # address space; an idle worker maps about 360 MB of it
+# A worker that has drawn a chart holds matplotlib (~60 MiB more): recycling it at the PDF
+# pool's 150 MiB would start a new worker, and import matplotlib again, for every sample.
+SAMPLE_RECYCLE_RSS_MB = 300
 
 _pool: RenderPool | None = None
 _sample_pool: RenderPool | None = None
@@ -48,6 +51,7 @@ def get_sample_pool(config: Mapping | None = None) -> RenderPool:
                 size=int(config.get("SAMPLE_WORKERS") or DEFAULT_WORKERS),
                 time_limit=float(config.get("SAMPLE_TIME_LIMIT") or SAMPLE_TIME_LIMIT),
                 memory_limit_mb=int(config.get("SAMPLE_MEMORY_MB") or SAMPLE_MEMORY_MB),
+                recycle_rss_mb=SAMPLE_RECYCLE_RSS_MB,
             )
         return _sample_pool
 
