@@ -98,3 +98,16 @@ def test_four_hostile_bodies_at_once_leave_the_app_answering(tmp_path):
     for thread in threads:
         thread.join(60)
     assert len(failures) == 4
+
+
+def test_a_body_past_the_wall_clock_limit_is_killed_with_its_worker():
+    spinning = "{% for i in range(10000) %}{% for j in range(10000) %}{% endfor %}{% endfor %}"
+    with RenderPool(size=1, time_limit=0.5, memory_limit_mb=768) as pool:
+        first = pool.pids()
+        started = time.monotonic()
+        with pytest.raises(SampleRenderError, match="took longer than 0.5 seconds"):
+            pool.work_out(BodyJob(sample(spinning), {}, RenderContext()))
+        assert time.monotonic() - started < 0.5 + 2
+        assert pool.replaced == 1
+        assert "ok" in pool.work_out(BodyJob(sample("ok"), {}, RenderContext()))
+        assert pool.pids() != first

@@ -37,7 +37,7 @@ RUNNER = "proposals.sample_runner"  # app.extensions key: runs a BodyJob in a wo
 OUTPUT_LIMIT_CHARS = Limits.SAMPLE_OUTPUT
 MAX_POWER = 100
 MAX_REPEAT_CHARS = 100_000
-MAX_INT_BITS = 14_000  # about 4,200 digits: Python's own limit for printing an int
+MAX_INT_BITS = 1_000  # about 300 digits: more than any real figure has (nesting.MAX_DIGITS)
 
 
 class SampleRenderError(ValueError):
