@@ -120,47 +120,21 @@ class RenderPool:
 
     def render_job(self, job: PdfJob) -> bytes:
         """Lay out a prepared job (HTML, assets, variant, attachment) in a worker."""
-        worker = self._acquire()
-        keep = False
-        try:
-            self._wait_ready(worker)
-            reply = self._run(worker, job)
-            worker.record(reply)
-            self._local.last = {"pid": worker.pid, "jobs": worker.jobs, "rss": worker.rss}
-            if reply["memory"]:
-                self._count("replaced")
-                log.warning("PDF worker %s ran out of memory", worker.pid)
-                raise RenderError(self._memory_message())
-            keep = not self._worn_out(worker)
-            if reply["error"] is not None:
-                raise RenderError(reply["error"])
-            return reply["pdf"]
-        finally:
-            self._release(worker, keep)
+        reply = self._exchange(job)
+        if reply["error"] is not None:
+            raise RenderError(reply["error"])
+        return reply["pdf"]
 
     def work_out(self, job: BodyJob) -> Markup:
         """Work a sample body out in a worker; SampleRenderError for the body's failure, for
         passing the time limit (the worker is killed) or the memory limit."""
         try:
-            worker = self._acquire()
+            reply = self._exchange(job)
         except RenderError as exc:
             raise SampleRenderError(str(exc)) from None
-        keep = False
-        try:
-            self._wait_ready(worker)
-            reply = self._run_body(worker, job)
-            worker.record(reply)
-            if reply["memory"]:
-                self._count("replaced")
-                raise SampleRenderError(self._body_memory_message())
-            keep = not self._worn_out(worker)
-            if reply["error"] is not None:
-                raise SampleRenderError(reply["error"], reply["line"])
-            return Markup(reply["html"])
-        except RenderError as exc:
-            raise SampleRenderError(str(exc)) from None
-        finally:
-            self._release(worker, keep)
+        if reply["error"] is not None:
+            raise SampleRenderError(reply["error"], reply["line"])
+        return Markup(reply["html"])
 
     def close(self) -> None:
         """Stop every worker; jobs still running end with a RenderError."""
@@ -183,6 +157,25 @@ class RenderPool:
 
     # -- one job
 
+    def _exchange(self, job: PdfJob | BodyJob) -> dict:
+        """A free worker's reply to `job`; RenderError when it times out, dies or runs out
+        of memory (that worker is replaced), or when no worker can start."""
+        worker = self._acquire()
+        keep = False
+        try:
+            self._wait_ready(worker)
+            reply = self._run(worker, job)
+            worker.record(reply)
+            self._local.last = {"pid": worker.pid, "jobs": worker.jobs, "rss": worker.rss}
+            if reply["memory"]:
+                self._count("replaced")
+                log.warning("worker %s ran out of memory", worker.pid)
+                raise RenderError(self._memory_message(job))
+            keep = not self._worn_out(worker)
+            return reply
+        finally:
+            self._release(worker, keep)
+
     def _wait_ready(self, worker: WorkerHandle) -> None:
         """Wait for a new worker to warm up; RenderError if it cannot start."""
         try:
@@ -193,51 +186,19 @@ class RenderPool:
                 f"the PDF renderer could not start ({exc}); please try again"
             ) from None
 
-    def _run(self, worker: WorkerHandle, job: PdfJob) -> dict:
+    def _run(self, worker: WorkerHandle, job: PdfJob | BodyJob) -> dict:
         """The worker's reply, its log records logged here; a timeout kills the worker."""
         try:
             reply = worker.run(job, self.time_limit)
         except TimedOut:
             worker.kill()
             self._count("replaced")
-            log.warning(
-                "PDF worker %s killed after %g s (%d characters of HTML)",
-                worker.pid,
-                self.time_limit,
-                len(job.html),
-            )
-            raise RenderError(
-                f"the PDF took longer than {self.time_limit:g} seconds to lay out; "
-                "a very long table or text is the usual cause: shorten or split it "
-                "and try again"
-            ) from None
+            log.warning("worker %s killed after %g s", worker.pid, self.time_limit)
+            raise RenderError(self._too_slow_message(job)) from None
         except WorkerDied:
-            raise self._died(worker) from None
+            raise self._died(worker, job) from None
         replay(reply["records"])
         return reply
-
-    def _run_body(self, worker: WorkerHandle, job: BodyJob) -> dict:
-        """The worker's reply to a body; past the time limit the worker is killed."""
-        try:
-            reply = worker.run(job, self.time_limit)
-        except TimedOut:
-            worker.kill()
-            self._count("replaced")
-            log.warning("sample worker %s killed after %g s", worker.pid, self.time_limit)
-            raise SampleRenderError(
-                f"working it out took longer than {self.time_limit:g} seconds"
-            ) from None
-        except WorkerDied:
-            self._died(worker)
-            raise SampleRenderError(self._body_memory_message()) from None
-        replay(reply["records"])
-        return reply
-
-    def _body_memory_message(self) -> str:
-        return (
-            f"working it out needed more memory than a sample may use ({self.memory_limit_mb} "
-            "MB for its worker): it builds values far too large"
-        )
 
     def _worn_out(self, worker: WorkerHandle) -> bool:
         """Whether the recycling policy retires this worker now (logged and counted)."""
@@ -248,18 +209,33 @@ class RenderPool:
         self._count("recycled")
         return True
 
-    def _died(self, worker: WorkerHandle) -> RenderError:
+    def _died(self, worker: WorkerHandle, job: PdfJob | BodyJob) -> RenderError:
         """Log how a worker ended mid-job and say what the consultant should do."""
         if self._closed:
             return RenderError("the PDF renderer has been shut down")
         code = worker.exitcode()
         self._count("replaced")
         how = f"signal {signal.Signals(-code).name}" if code and code < 0 else f"exit code {code}"
-        log.error("PDF worker %s died while laying out a PDF (%s)", worker.pid, how)
-        return RenderError(self._memory_message())
+        log.error("worker %s died in the middle of a job (%s)", worker.pid, how)
+        return RenderError(self._memory_message(job))
 
-    def _memory_message(self) -> str:
-        """What a consultant reads when a PDF needed more memory than allowed."""
+    def _too_slow_message(self, job: PdfJob | BodyJob) -> str:
+        """What a consultant reads when a job passed the time limit."""
+        if isinstance(job, BodyJob):
+            return f"working it out took longer than {self.time_limit:g} seconds"
+        return (
+            f"the PDF took longer than {self.time_limit:g} seconds to lay out; "
+            "a very long table or text is the usual cause: shorten or split it "
+            "and try again"
+        )
+
+    def _memory_message(self, job: PdfJob | BodyJob) -> str:
+        """What a consultant reads when a job needed more memory than allowed."""
+        if isinstance(job, BodyJob):
+            return (
+                f"working it out needed more memory than a sample may use "
+                f"({self.memory_limit_mb} MB for its worker): it builds values far too large"
+            )
         return (
             f"the PDF needed more memory than allowed ({self.memory_limit_mb} MB) to lay out; "
             "a very long table or text, or a very large image, is the usual cause: "
