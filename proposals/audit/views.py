@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 
 from .. import db
-from ..web import require_admin
+from ..web import require_admin, row_number
 from .log import AuditKind, NotAllowed, entries
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
@@ -17,7 +17,7 @@ def index():
     """Every change to shared material, newest first, a page at a time, by kind."""
     kind = request.args.get("kind", "")
     kind = kind if kind in set(AuditKind) else ""
-    page = entries(db.session(), kind, request.args.get("page", 1, type=int))
+    page = entries(db.session(), kind, request.args.get("page", 1, type=row_number))
     return render_template("web/audit/index.html", page=page, kind=kind, kinds=list(AuditKind))
 
 

@@ -27,6 +27,7 @@ HUGE_ID = 2**63  # one past the largest 64-bit id
         f"/library/cash-runway/diff?from={HUGE_ID}&to=1",
         f"/library/cash-runway/download?revision={HUGE_ID}",
         "/library/?page=99999999999999999999999",
+        "/audit/?page=99999999999999999999999",
     ],
 )
 def test_ids_past_any_row_are_not_found_never_a_500(client, path):
