@@ -7,14 +7,9 @@ so a field name, a limit or an error message is written exactly once.
 from __future__ import annotations
 
 import json
-import re
-from datetime import date
-from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from babel.numbers import list_currencies
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -25,8 +20,28 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .fields import (  # Limits, EMAIL and DEFAULT_COLOUR are read from here by the forms
+    DEFAULT_COLOUR,
+    EMAIL,
+    Currency,
+    Email,
+    Limits,
+    Lines,
+    LocaleTag,
+    Name,
+    OptionalCurrency,
+    OptionalDate,
+    Price,
+    RequiredDate,
+    Short,
+    TaxRate,
+    Text,
+    Title,
+    Unit,
+    strip_blank,
+    text_field,
+)
 from .nesting import MAX_DEPTH, too_deep
-from .numbers import NumberProblem, parse_decimal, plain_text
 from .problems import (  # re-exported: the schema's errors are part of its interface
     NOT_A_DATE,
     REQUIRED,
@@ -39,6 +54,9 @@ from .problems import (  # re-exported: the schema's errors are part of its inte
 )
 
 __all__ = [
+    "DEFAULT_COLOUR",
+    "EMAIL",
+    "Limits",
     "NOT_A_DATE",
     "REQUIRED",
     "SCHEMA",
@@ -48,114 +66,6 @@ __all__ = [
     "errors_from",
     "format_path",
 ]
-
-
-class Limits:
-    """Sizes a document may have; forms and docs read them from here."""
-
-    TITLE = 200
-    SHORT = 200  # names, organisations, roles, e-mail addresses, phone numbers
-    LINE = 600  # one quote, goal, obstacle, step or self-help item
-    TEXT = 5_000  # situation, commentary, offer texts
-    NOTES = 20_000  # the private yellow pad
-    SAMPLE_BODY = 50_000
-    SAMPLE_FILE = 100_000  # a whole sample file: front matter, example and body
-    SAMPLE_OUTPUT = 200_000  # what a sample's body may write out, and any one string in it
-    ADDRESS = 1_000  # the firm's postal address on the cover
-    LIST_ITEMS = 12
-    REFERRALS = 10
-    OPTIONS_MIN = 1
-    OPTIONS_MAX = 4
-    PRICE_MAX = Decimal("1000000000")
-    FIGURE_MAX = Decimal("1e15")  # any figure a sample computes on (a revenue, a count)
-    INPUT_TEXT = 2_000  # a text input of a sample
-    INPUT_LONG_TEXT = 10_000
-    INPUTS = 50
-    TABLE_ROWS = 500
-    # The referral directory: tags per provider, one tag's length, rows in one CSV import,
-    # and a search query's length.
-    PROVIDER_TAGS = 20
-    TAG = 40
-    IMPORT_ROWS = 5_000
-    SEARCH = 100
-
-
-# Something@somewhere.tld: enough to catch a typo, without refusing real addresses.
-EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-# The firm's colour until a firm profile sets one (a dark teal that prints well).
-DEFAULT_COLOUR = "#1d5c63"
-
-
-# ---------------------------------------------------------------------------
-# Field types: text is stripped, and blank optional text is stored as absent.
-
-
-def _strip(value: Any) -> Any:
-    if isinstance(value, str):
-        value = value.replace("\r\n", "\n").strip()
-        return value or None
-    return value
-
-
-def _strip_required(value: Any) -> Any:
-    value = _strip(value)
-    if value is None:
-        raise PydanticCustomError("required", "required")
-    return value
-
-
-def _text(limit: int, required: bool = False):
-    bounded = Annotated[str, Field(max_length=limit)]
-    if required:
-        return Annotated[bounded, BeforeValidator(_strip_required)]
-    return Annotated[bounded | None, BeforeValidator(_strip)]
-
-
-def _check_email(value: str | None) -> str | None:
-    if value is not None and not EMAIL.fullmatch(value):
-        raise PydanticCustomError("email", "not an e-mail address")
-    return value
-
-
-def _check_price(value: Any) -> str:
-    try:
-        amount = parse_decimal(value, limit=Limits.PRICE_MAX)
-    except NumberProblem as exc:
-        raise PydanticCustomError("number", str(exc)) from None
-    if amount < 0:
-        raise PydanticCustomError("range", "cannot be negative")
-    return plain_text(amount)
-
-
-_CURRENCIES = frozenset(list_currencies())
-
-
-def _check_currency(value: Any) -> str:
-    code = str(value or "").strip().upper()
-    if code not in _CURRENCIES:
-        raise PydanticCustomError("currency", "not an ISO 4217 currency code (like GBP or USD)")
-    return code
-
-
-def _drop_blank_items(items: Any) -> Any:
-    if isinstance(items, list):
-        return [item for item in items if not (isinstance(item, str) and not item.strip())]
-    return items
-
-
-Title = _text(Limits.TITLE, required=True)
-Name = _text(Limits.SHORT, required=True)
-Short = _text(Limits.SHORT)
-Text = _text(Limits.TEXT)
-Email = Annotated[Short, AfterValidator(_check_email)]
-Line = _text(Limits.LINE, required=True)
-Lines = Annotated[
-    list[Line], BeforeValidator(_drop_blank_items), Field(max_length=Limits.LIST_ITEMS)
-]
-Price = Annotated[str, BeforeValidator(_check_price)]
-Currency = Annotated[str, BeforeValidator(_check_currency)]
-OptionalCurrency = Annotated[Currency | None, BeforeValidator(_strip)]
-OptionalDate = Annotated[date | None, BeforeValidator(_strip)]
 
 
 class Part(BaseModel):
@@ -181,7 +91,7 @@ class Prospect(Part):
 
 
 class Listening(Part):
-    notes: _text(Limits.NOTES) = None  # private: never rendered
+    notes: text_field(Limits.NOTES) = None  # private: never rendered
     situation: Text = None
     their_words: Lines = []
     goals: Lines = []
@@ -202,10 +112,10 @@ class Listening(Part):
 class Sample(Part):
     """Either a library sample (`id` + `inputs`) or an inline one (`title` + `body`)."""
 
-    id: _text(80) = None
+    id: text_field(80) = None
     inputs: Annotated[dict[str, Any] | None, Field(max_length=Limits.INPUTS)] = None
-    title: _text(Limits.TITLE) = None
-    body: _text(Limits.SAMPLE_BODY) = None
+    title: text_field(Limits.TITLE) = None
+    body: text_field(Limits.SAMPLE_BODY) = None
     commentary: Text = None
 
     @model_validator(mode="after")
@@ -229,9 +139,24 @@ class Sample(Part):
 class Referral(Part):
     name: Name
     organisation: Short = None
-    serves: _text(Limits.LINE, required=True)
-    why: _text(Limits.LINE, required=True)
+    serves: text_field(Limits.LINE, required=True)
+    why: text_field(Limits.LINE, required=True)
     contact: Short = None
+
+
+class Tax(Part):
+    """The tax on an option's price: its rate in percent, and whether the price includes it."""
+
+    rate: TaxRate
+    included: bool = False
+
+
+class AddOn(Part):
+    """An optional extra the client may choose on top of an option."""
+
+    name: Name
+    description: text_field(Limits.LINE) = None
+    price: Price
 
 
 class Option(Part):
@@ -239,41 +164,49 @@ class Option(Part):
     description: Text = None
     price: Price
     currency: Currency
+    unit: Unit = None
     timeline: Short = None
+    tax: Tax | None = None
+    add_ons: list[AddOn] = Field(default_factory=list, max_length=Limits.ADD_ONS)
 
 
 class Offer(Part):
     summary: Text = None
     options: list[Option] = Field(min_length=Limits.OPTIONS_MIN, max_length=Limits.OPTIONS_MAX)
+    tax_label: text_field(40) = None  # "VAT", "GST", "moms"; defaulted from the locale
     if_it_goes_wrong: Text = None
     valid_until: OptionalDate = None
 
 
 def _absent_if_blank(value: Any) -> Any:
     """An optional group left entirely empty (no follow-up date, no topic) is no group."""
-    if isinstance(value, dict) and all(_strip(item) is None for item in value.values()):
+    if isinstance(value, dict) and all(strip_blank(item) is None for item in value.values()):
         return None
     return value
 
 
 class FollowUp(Part):
-    on: Annotated[date, BeforeValidator(_strip_required)]
-    about: _text(Limits.LINE, required=True)
+    on: RequiredDate
+    about: text_field(Limits.LINE, required=True)
 
 
 class PdfOptions(Part):
     """How the PDF is made: paper size (default: the firm's), archival and tagged variants."""
 
-    page_size: Annotated[Literal["A4", "Letter"] | None, BeforeValidator(_strip)] = None
+    page_size: Annotated[Literal["A4", "Letter"] | None, BeforeValidator(strip_blank)] = None
     archival: bool = False  # PDF/A-3b, for keeping for years
     tagged: bool = False  # a tagged PDF, for screen readers
+    # "formal": a cover page and each section on its own page; "compact": a title block
+    # on page one and sections that follow each other. Absent: the firm's choice.
+    layout: Annotated[Literal["compact", "formal"] | None, BeforeValidator(strip_blank)] = None
 
 
 def _absent_if_default(value: Any) -> Any:
     """PDF options left at their defaults are no options: the document stays minimal."""
     if (
         isinstance(value, dict)
-        and not _strip(value.get("page_size"))
+        and not strip_blank(value.get("page_size"))
+        and not strip_blank(value.get("layout"))
         and not any(value.get(key) for key in ("archival", "tagged"))
     ):
         return None
@@ -296,7 +229,7 @@ class Document(Part):
 
     schema_: Literal["proposals/v1"] = Field(alias="schema")
     title: Title
-    locale: _text(20) = None
+    locale: LocaleTag = None
     currency: OptionalCurrency = None
     consultant: Consultant
     prospect: Prospect

@@ -170,8 +170,49 @@ def test_normalize_writes_dates_and_schema_as_text():
         ("offer.options[0].price", MISSING, "offer.options[0].price: required"),
         ("offer.options[0].currency", "XYZ", f"offer.options[0].currency: {CURRENCY_MESSAGE}"),
         ("offer.options[0].currency", "pounds", f"offer.options[0].currency: {CURRENCY_MESSAGE}"),
-        ("offer.options[0].currency", "", f"offer.options[0].currency: {CURRENCY_MESSAGE}"),
+        ("offer.options[0].currency", "", "offer.options[0].currency: required"),
         ("currency", "EURO", f"currency: {CURRENCY_MESSAGE}"),
+        ("locale", "xx-YY", "locale: unknown locale 'xx-YY'"),
+        ("locale", "Swedish please", "locale: unknown locale 'Swedish please'"),
+        ("locale", 12, "locale: not a locale tag (like en-GB or sv-SE)"),
+        (
+            "offer.options[1].tax",
+            {"rate": "120"},
+            "offer.options[1].tax.rate: a percentage from 0 to 100",
+        ),
+        (
+            "offer.options[1].tax",
+            {"rate": "-1"},
+            "offer.options[1].tax.rate: a percentage from 0 to 100",
+        ),
+        (
+            "offer.options[1].tax",
+            {"rate": "lots"},
+            "offer.options[1].tax.rate: a percentage from 0 to 100",
+        ),
+        ("offer.options[1].tax", {"included": True}, "offer.options[1].tax.rate: required"),
+        (
+            "offer.options[0].unit",
+            "fortnight",
+            "offer.options[0].unit: must be one of "
+            "'one-off', 'hour', 'day', 'week', 'month' or 'year'",
+        ),
+        (
+            "offer.options[0].add_ons",
+            [{"name": "Extra", "price": "1e5"}],
+            "offer.options[0].add_ons[0].price: not a number",
+        ),
+        (
+            "offer.options[0].add_ons",
+            [{"price": "50"}],
+            "offer.options[0].add_ons[0].name: required",
+        ),
+        (
+            "offer.options[0].add_ons",
+            [{"name": "x", "price": "1"}] * 7,
+            "offer.options[0].add_ons: at most 6 items",
+        ),
+        ("pdf", {"layout": "tiny"}, "pdf.layout: must be one of 'compact' or 'formal'"),
         ("prospect.met_on", "18/11/2026", f"prospect.met_on: {DATE_MESSAGE}"),
         ("prospect.met_on", "2026-02-30", f"prospect.met_on: {DATE_MESSAGE}"),
         ("prospect.met_on", "last Tuesday", f"prospect.met_on: {DATE_MESSAGE}"),
@@ -193,6 +234,34 @@ def test_normalize_writes_dates_and_schema_as_text():
 )
 def test_one_mistake_gives_one_message(path, value, expected):
     assert problems(changed(path, value)) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("sv-SE", "sv-SE"), ("de_CH", "de-CH"), ("EN-nz", "en-NZ"), ("fr", "fr"), (" ", None)],
+)
+def test_a_locale_is_stored_in_its_usual_spelling(typed, stored):
+    assert normalize(changed("locale", typed)).get("locale") == stored
+
+
+def test_the_offer_accepts_units_tax_and_add_ons():
+    option = {
+        "name": "Monthly close",
+        "price": "4 900",
+        "currency": "SEK",
+        "unit": "month",
+        "tax": {"rate": "25", "included": False},
+        "add_ons": [{"name": "Payroll", "description": "Up to 10 staff", "price": "1 200"}],
+    }
+    data = changed("offer.options", [option])
+    set_path(data, "offer.tax_label", "moms")
+    set_path(data, "pdf", {"layout": "compact"})
+    stored = normalize(data)
+    assert stored["offer"]["options"][0]["tax"] == {"rate": "25", "included": False}
+    assert stored["offer"]["options"][0]["add_ons"][0]["price"] == "1200"
+    assert stored["offer"]["options"][0]["unit"] == "month"
+    assert stored["offer"]["tax_label"] == "moms"
+    assert stored["pdf"] == {"layout": "compact", "archival": False, "tagged": False}
 
 
 def test_the_examples_limits_are_inclusive():
