@@ -15,6 +15,7 @@ from ..library.catalog import Catalog
 from ..library.sandbox import SampleRenderError
 from ..library.spec import SampleFileError
 from ..library.worked import WorkedSample
+from ..offer_totals import option_totals, tax_label_of
 from ..richtext import to_html, to_inline_html
 from ..sections import COVER, SECTIONS
 from .fetcher import asset_url
@@ -132,21 +133,61 @@ def _others(document: Document) -> dict:
 
 
 def _offer(offer, locale: str) -> dict:
-    options = [
-        {
-            "name": option.name,
-            "description": to_html(option.description),
-            "price": formatting.money(option.price, option.currency, locale),
-            "timeline": option.timeline or "",
-        }
-        for option in offer.options
-    ]
+    """The offer's options with their units, tax, add-ons and totals, formatted."""
     return {
         "summary": to_html(offer.summary),
-        "options": options,
+        "options": [_option(option, locale) for option in offer.options],
+        "tax_label": tax_label_of(offer, locale),
         "if_it_goes_wrong": to_html(offer.if_it_goes_wrong),
         "valid_until": _date(offer.valid_until, locale),
     }
+
+
+def _option(option, locale: str) -> dict:
+    totals = option_totals(option)
+
+    def money(amount) -> str:
+        return formatting.money(amount, option.currency, locale)
+
+    def both(amount) -> dict:
+        return {"net": money(amount.net), "gross": money(amount.gross)}
+
+    shown = totals.taxed or totals.with_all is not None
+    return {
+        "name": option.name,
+        "description": to_html(option.description),
+        "price": money(option.price),
+        "unit": option.unit,
+        "tax": (
+            {"included": totals.included, "rate": _rate(totals.rate, locale)}
+            if totals.taxed
+            else None
+        ),
+        "timeline": option.timeline or "",
+        "add_ons": [
+            {
+                "name": add_on.name,
+                "description": to_inline_html(add_on.description),
+                "price": money(option.add_ons[index].price),
+            }
+            for index, add_on in enumerate(totals.add_ons)
+        ],
+        "totals": (
+            {
+                "taxed": totals.taxed,
+                "alone": both(totals.price),
+                "with_all": both(totals.with_all) if totals.with_all else None,
+            }
+            if shown
+            else None
+        ),
+    }
+
+
+def _rate(rate, locale: str) -> str:
+    """A tax rate as the locale writes a percentage, with the decimals it was typed with."""
+    digits = max(0, -rate.normalize().as_tuple().exponent)
+    return formatting.percent(rate / 100, locale, digits)
 
 
 def _next(document: Document, locale: str) -> dict:

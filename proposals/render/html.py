@@ -26,7 +26,10 @@ def print_environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    # Fixed texts are written _("..."); until catalogs are installed they read as written.
+    env.install_null_translations(newstyle=True)
     env.globals["asset"] = asset_url
     return env
 
