@@ -16,7 +16,9 @@ def flatten(data: Any, prefix: str = "") -> dict[str, str]:
     elif isinstance(data, list):
         for index, value in enumerate(data):
             fields.update(flatten(value, f"{prefix}-{index}"))
-    elif data is not None:
+    elif data is True:
+        fields[prefix] = "y"  # a ticked checkbox; an unticked one posts nothing
+    elif data is not None and data is not False:
         fields[prefix] = str(data)
     return fields
 

@@ -136,6 +136,13 @@ def section_texts(document: Document, worked_sample_text: str | None) -> dict[st
             for option in offer.options
             for text in (option.name, option.description, option.timeline)
         ]
+        # Extras are part of the offer: their words and prices are read with it.
+        + [
+            text
+            for option in offer.options
+            for add_on in option.add_ons
+            for text in (add_on.name, add_on.description)
+        ]
         + [offer.if_it_goes_wrong],
         "next": list(document.next_steps)
         + ([document.follow_up.about] if document.follow_up else []),

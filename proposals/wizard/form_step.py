@@ -23,19 +23,19 @@ class FormStep:
         step = page.step
         draft, mid_edit = operations.draft_of(page.proposal, step.section)
         saved = operations.section_of(page.proposal.document, step.section)
-        form = step.form(formdata=None, data=draft if draft is not None else saved)
+        form = self.form_for(page, draft if draft is not None else saved)
         summary = []
         if draft is not None and not mid_edit:
             try:
                 validate_section(step.section, draft)
             except DocumentError as error:
-                summary = attach_errors(form, error)
+                summary = self.attach(form, error)
         return page.render(form, summary)
 
     def save(self, page: StepPage):
         """Save what was typed (as a draft if it doesn't validate), then go where asked."""
         step, proposal = page.step, page.proposal
-        data = operations.prune_blank(form_data(step.form()))
+        data = self.collect(step.form())
         if conflict.is_stale(proposal):
             return conflict.conflict_page(proposal, step, data)
         action = request.form.get("action", "next")
@@ -47,8 +47,8 @@ class FormStep:
                 flash("Saved as a draft: some fields on that step still need attention.", "warning")
             return page.go(-1)
         if error:
-            form = step.form(formdata=None, data=data)
-            return page.render(form, attach_errors(form, error), status=422)
+            form = self.form_for(page, data)
+            return page.render(form, self.attach(form, error), status=422)
         return page.go(1)
 
     def change_list(self, page: StepPage, data: dict, action: str):
@@ -57,8 +57,20 @@ class FormStep:
         step = page.step
         operations.save_section(db.session(), page.proposal, step.section, data, mid_edit=True)
         apply_list_action(data, verb, path, index, list_limit(path))
-        form = step.form(formdata=None, data=data)
+        form = self.form_for(page, data)
         return page.render(form, focus_id=focus_after(form, verb, path, index))
+
+    def form_for(self, page: StepPage, data: dict):
+        """The step's form filled with a section (saved, draft or just typed)."""
+        return page.step.form(formdata=None, data=data)
+
+    def collect(self, form) -> dict:
+        """What was typed, as the section the schema reads; rows left empty are dropped."""
+        return operations.prune_blank(form_data(form))
+
+    def attach(self, form, error: DocumentError) -> list[tuple[str, str]]:
+        """Each error next to its field, and the summary at the top of the page."""
+        return attach_errors(form, error)
 
     def unsaved(self, page: StepPage, formdata, message: str, status: int):
         form = page.step.form(formdata=formdata)

@@ -91,19 +91,21 @@ def find_field(form: Form, path: str) -> Field | None:
 
 
 def attach_errors(
-    form: Form, error: DocumentError, translate=lambda path: path
+    form: Form, error: DocumentError, translate=lambda path: path, describe=None
 ) -> list[tuple[str, str]]:
     """Put each error next to its field; return all of them for the summary at the top.
 
     The summary holds (field id or "", message) pairs; errors that belong to a group of
     fields (e.g. "write the situation or at least one goal") have no single field.
+    `describe(path, field)` names a field in the summary; by default its label.
     """
     summary = []
     for path, message in error.by_path().items():
         field = find_field(form, translate(path))
         if field is not None and not isinstance(field, FieldList | FormField):
             field.errors = [*(field.errors or []), message]
-            summary.append((field.id, f"{field.label.text}: {message}"))
+            name = describe(path, field) if describe else field.label.text
+            summary.append((field.id, f"{name}: {message}"))
         else:
             target = field.id if field is not None else ""
             summary.append((target, message))

@@ -145,23 +145,68 @@ class HelpForm(FlaskForm):
 # --- Step 5: the offer -----------------------------------------------------------
 
 
+UNITS = [
+    SelectChoice("", "Not said"),
+    SelectChoice("one-off", "Once (one-off)"),
+    SelectChoice("hour", "Per hour"),
+    SelectChoice("day", "Per day"),
+    SelectChoice("week", "Per week"),
+    SelectChoice("month", "Per month"),
+    SelectChoice("year", "Per year"),
+]
+# Empty extras rows shown under an option's filled ones, so one more can be typed at once.
+SPARE_ADD_ONS = 1
+MIN_ADD_ON_ROWS = 2
+
+
+class TaxFields(Form):
+    rate = text("Tax rate", 8, inputmode="decimal", placeholder="25", size=6)
+    included = BooleanField("The price includes the tax")
+
+
+class AddOnFields(Form):
+    # Short labels: the page and the error summary say which option and add-on they are in.
+    name = text("Name")
+    description = text("Description", Limits.LINE)
+    price = text("Price", inputmode="decimal", placeholder="300.00")
+
+
 class OptionFields(Form):
     name = text("Option name")
     description = long_text("What is included", rows=3)
     price = text("Price", inputmode="decimal", placeholder="1200.00")
     currency = currency_field("Currency")
+    unit = SelectField("Charged", choices=UNITS)
     timeline = text("Timeline")
+    tax = FormField(TaxFields)
+    add_ons = FieldList(
+        FormField(AddOnFields), min_entries=MIN_ADD_ON_ROWS, max_entries=Limits.ADD_ONS
+    )
+
+
+def add_spare_rows(add_ons: FieldList) -> None:
+    """One empty extras row after the filled ones (at least two rows, at most the limit)."""
+    filled = sum(1 for entry in add_ons.entries if any((entry.form.data or {}).values()))
+    wanted = min(Limits.ADD_ONS, max(MIN_ADD_ON_ROWS, filled + SPARE_ADD_ONS))
+    while len(add_ons.entries) < wanted:
+        add_ons.append_entry()
 
 
 class OfferFields(Form):
     summary = long_text("Summary", rows=3)
     options = FieldList(FormField(OptionFields), min_entries=1, max_entries=Limits.OPTIONS_MAX)
+    tax_label = text("Name of the tax", 40, placeholder="VAT", size=12)
     if_it_goes_wrong = long_text("If it goes wrong", rows=3)
     valid_until = date_field("Valid until")
 
 
 class OfferForm(FlaskForm):
     offer = FormField(OfferFields)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for option in self.offer.form.options.entries:
+            add_spare_rows(option.form.add_ons)
 
 
 # --- Step 6: next steps ----------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 from . import forms
 from .form_step import FormStep
 from .help_step import HelpStep
+from .offer_step import OfferStep
 from .page import Step, StepPage, step_state
 from .review import ReviewStep
 from .sample_step import SampleStep
@@ -58,7 +59,7 @@ STEPS = [
         forms.OfferForm,
         "web/wizard/offer.html",
         "Only now, the options: plain prices, what is included, and what happens if it goes wrong.",
-        FormStep(),
+        OfferStep(),
     ),
     Step(
         "next",
