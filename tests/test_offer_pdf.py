@@ -15,6 +15,7 @@ from proposals.document import validate_document
 from proposals.library.catalog import FolderCatalog
 from proposals.paths import SAMPLES
 from proposals.render import render_pdf
+from proposals.render.context import price_size
 from proposals.trust import check_document
 from tests.conftest import NORTHWIND, load_example
 from tests.test_offer import taxed_offer
@@ -140,3 +141,16 @@ def test_a_price_outside_the_offer_is_still_a_problem(northwind):
     document["sample"]["commentary"] = "Our fee for this would be £99.99 a month."
     findings = check_document(validate_document(document)).findings
     assert [finding.section for finding in findings if finding.rule == "sales-talk"] == ["sample"]
+
+
+@pytest.mark.parametrize(
+    ("prices", "size"),
+    [
+        (["£450.00", "£120.00", "£900.00"], "large"),
+        (["1.380.000,00 €", "120,00 €", "900,00 €"], "medium"),
+        (["1.380.000,00 €", "120,00 €", "900,00 €", "4.900,50 €"], "small"),
+        (["£1,200.00"] * 4, "medium"),
+    ],
+)
+def test_long_prices_or_four_cards_print_smaller_so_they_fit(prices, size):
+    assert price_size([{"price": price} for price in prices]) == size

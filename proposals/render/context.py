@@ -134,9 +134,11 @@ def _others(document: Document) -> dict:
 
 def _offer(offer, locale: str) -> dict:
     """The offer's options with their units, tax, add-ons and totals, formatted."""
+    options = [_option(option, locale) for option in offer.options]
     return {
         "summary": to_html(offer.summary),
-        "options": [_option(option, locale) for option in offer.options],
+        "options": options,
+        "price_size": price_size(options),
         "tax_label": tax_label_of(offer, locale),
         "if_it_goes_wrong": to_html(offer.if_it_goes_wrong),
         "valid_until": _date(offer.valid_until, locale),
@@ -182,6 +184,17 @@ def _option(option, locale: str) -> dict:
             else None
         ),
     }
+
+
+# Characters of the longest price times the number of cards side by side, up to which the
+# prices fit their cards at each size (the width of a card shrinks as cards are added).
+PRICE_SIZES = ((30, "large"), (44, "medium"))
+
+
+def price_size(options: list[dict]) -> str:
+    """How large the prices are printed so the longest one fits its card on one line."""
+    width = max(len(option["price"]) for option in options) * len(options)
+    return next((size for limit, size in PRICE_SIZES if width <= limit), "small")
 
 
 def _rate(rate, locale: str) -> str:
