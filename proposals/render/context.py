@@ -170,9 +170,9 @@ def _option(option, locale: str) -> dict:
             {
                 "name": add_on.name,
                 "description": to_inline_html(add_on.description),
-                "price": money(option.add_ons[index].price),
+                "price": money(add_on.price),  # as typed: on the same terms as the option's
             }
-            for index, add_on in enumerate(totals.add_ons)
+            for add_on in option.add_ons
         ],
         "totals": (
             {
