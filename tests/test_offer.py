@@ -249,3 +249,14 @@ def test_the_name_of_the_tax_is_prefilled_from_the_proposals_locale(client, sess
     wizard.post("offer", STEP_FORMS["offer"]({"offer": offer}))
     html = wizard.get("offer").get_data(as_text=True)
     assert value_of(html, "offer-tax_label") == "mervärdesskatt"
+
+
+def test_includes_tax_ticked_without_a_rate_asks_for_the_rate(client, northwind):
+    wizard = Wizard(client)
+    form = STEP_FORMS["offer"](northwind)
+    form["offer-options-0-tax-included"] = "y"
+    response = wizard.post("offer", form)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert field_error(html, "offer-options-0-tax-rate") == "a percentage from 0 to 100"
+    assert ticked(html, "offer-options-0-tax-included")
