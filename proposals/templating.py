@@ -34,7 +34,5 @@ def init_app(app: Flask) -> None:
     # The review shows the print partials, whose fixed texts are gettext messages: the web
     # pages stay English, so they read them untranslated.
     app.jinja_env.add_extension("jinja2.ext.i18n")
-    app.jinja_env.install_gettext_callables(
-        *plain_text_gettext(NullTranslations()), newstyle=True
-    )
+    app.jinja_env.install_gettext_callables(*plain_text_gettext(NullTranslations()), newstyle=True)
     formatting.init_app(app)

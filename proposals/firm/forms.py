@@ -17,5 +17,13 @@ class FirmForm(FlaskForm):
         "Paper size for PDFs",
         choices=[SelectChoice("A4", "A4"), SelectChoice("Letter", "US Letter")],
     )
+    pdf_layout = SelectField(
+        "PDF layout",
+        choices=[
+            SelectChoice("formal", "Formal: a cover page, each section on a new page"),
+            SelectChoice("compact", "Compact: a title block, sections following each other"),
+        ],
+        default="formal",
+    )
     logo = FileField(f"Logo (PNG or JPEG, up to {MAX_UPLOAD_BYTES // (1024 * 1024)} MB)")
     remove_logo = BooleanField("Remove the current logo")
