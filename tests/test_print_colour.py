@@ -38,7 +38,13 @@ def test_only_the_brand_bands_use_the_true_colour():
     uses = [line.strip() for line in css.splitlines() if "var(--accent)" in line]
     assert len(uses) == 3, uses  # the cover's band, the title block's, the screen preview's
     assert all("linear-gradient" in use or "border-left" in use for use in uses)
-    assert css.count("var(--accent-text)") >= 10
+    for drawn in (
+        "border-bottom: 2pt solid var(--accent-text)",  # the rule under each section title
+        "border-top: 3pt solid var(--accent-text)",  # the top of each offer card
+        "border-left: 3pt solid var(--accent-text)",  # the asides' rule
+        "li::marker { color: var(--accent-text); }",
+    ):
+        assert drawn in css
 
 
 def test_a_dark_brand_colour_is_kept_as_it_is():
