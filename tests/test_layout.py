@@ -166,3 +166,11 @@ def test_the_firm_page_saves_the_default_layout(client, session):
     refused = client.post("/firm", data={**data, "pdf_layout": "sideways"})
     assert refused.status_code == 422
     assert print_settings(session)["layout"] == "compact"
+
+
+def test_compact_pages_are_headed_by_the_section_they_start_in(laid):
+    compact = laid("northwind-compact", example(NORTHWIND, "compact"))
+    headers = [" ".join(page.splitlines()[0].split()) for page in compact.pages[1:]]
+    assert headers[0].endswith("1 What we heard")  # page 2 goes on with it, then the sample
+    assert "Worked sample" in compact.pages[1]
+    assert all("Whitfield & Co. Accounting" in header for header in headers)
