@@ -132,6 +132,9 @@ def test_a_german_pdf_has_none_of_the_english_fixed_texts(german):
         assert words in german.text
     assert "Seite 1 von" in german.pages[0]
     assert "nach unserem Gespräch am 18. November 2026" in german.text
+    assert re.search(
+        r"\u201e ?We run out of cash", german.text
+    )  # German quotation marks on their words
 
 
 def test_a_german_compact_pdf_speaks_german_in_its_title_block():
