@@ -20,8 +20,8 @@ class FirmForm(FlaskForm):
     pdf_layout = SelectField(
         "PDF layout",
         choices=[
-            SelectChoice("formal", "Formal: a cover page, each section on a new page"),
-            SelectChoice("compact", "Compact: a title block, sections following each other"),
+            SelectChoice("formal", "Formal"),
+            SelectChoice("compact", "Compact"),
         ],
         default="formal",
     )
