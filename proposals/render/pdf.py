@@ -18,7 +18,7 @@ from weasyprint import HTML, Attachment
 from ..document import Document, client_facing, dump_document
 from ..library.catalog import Catalog
 from ..library.worked import WorkedSample
-from .context import DEFAULT_FIRM, LOGO_ASSET, layout_of
+from .context import LOGO_ASSET, layout_of
 from .fetcher import ASSET_ORIGIN, AssetFetcher
 from .html import RenderError, render_html
 
@@ -62,7 +62,7 @@ def prepare_job(
         document, catalog, created=created, revision_id=revision_id, firm=firm, worked=worked
     )
     long_html = None
-    if layout_of(document, {**DEFAULT_FIRM, **(firm or {})}) == "compact":
+    if layout_of(document, firm or {}) == "compact":
         long_html, _ = render_html(
             document, catalog, created=created, firm=firm, worked=worked, contents=True
         )
