@@ -20,6 +20,9 @@ whose body is a long Markdown table (see `long_document`). Measured in one run:
     CPU time the workers got. Target on 2 cores: two workers >= 1.8x one.
 (e) resident memory of one worker over --renders consecutive renders of the demo
     document (recycling switched off). Targets: growth < 5 %, peak < 150 MiB.
+(f) the demo document in the compact layout (pdf.layout "compact": a title block, sections
+    following each other) against the formal one (today's look), both through the app's
+    path, interleaved, median of --repeat runs. Target: compact <= 1.00x formal.
 
 --quick runs fewer repetitions (and 50 renders for (e)) to check the script itself;
 --without-font-features runs (e) again with font-variant-numeric/font-feature-settings
@@ -243,6 +246,33 @@ def measure_a(pool: RenderPool, name: str, content: dict, repeat: int) -> dict:
         "cpu_ratio": app_cpu_s / raw_cpu_s,
         "app_runs": app_times,
         "raw_runs": raw_times,
+    }
+
+
+def with_layout(content: dict, layout: str) -> dict:
+    """The document with its PDF layout chosen."""
+    return {**content, "pdf": {**(content.get("pdf") or {}), "layout": layout}}
+
+
+def measure_f(pool: RenderPool, content: dict, repeat: int) -> dict:
+    """The compact layout against the formal one, app path, interleaved after a warm-up."""
+    layouts = {name: with_layout(content, name) for name in ("formal", "compact")}
+    times: dict[str, list[float]] = {name: [] for name in layouts}
+    pages = {name: page_count(pool.render_job(app_job(doc))) for name, doc in layouts.items()}
+    for _ in range(repeat):
+        for name, doc in layouts.items():
+            started = time.perf_counter()
+            pool.render_job(app_job(doc))
+            times[name].append(time.perf_counter() - started)
+    formal, compact = (statistics.median(times[name]) for name in ("formal", "compact"))
+    return {
+        "formal_s": formal,
+        "compact_s": compact,
+        "ratio": compact / formal,
+        "formal_pages": pages["formal"],
+        "compact_pages": pages["compact"],
+        "formal_runs": times["formal"],
+        "compact_runs": times["compact"],
     }
 
 
@@ -523,6 +553,18 @@ def report(results: dict) -> str:
             "|---|---:|---:|---:|---:|---:|---|---:|",
         ]
         lines += [_e_row(label, results[key]) for key, label in runs if key in results]
+    if "f" in results:
+        f = results["f"]
+        lines += [
+            "",
+            f"(f) The demo document, compact layout against formal, app path, median of "
+            f"{results['repeat']} interleaved runs (target: compact <= 1.00x formal)",
+            "",
+            "| layout | pages | seconds | ratio |",
+            "|---|---:|---:|---:|",
+            f"| formal | {f['formal_pages']} | {f['formal_s']:.2f} | 1.00x |",
+            f"| compact | {f['compact_pages']} | {f['compact_s']:.2f} | {f['ratio']:.2f}x |",
+        ]
     return "\n".join(lines)
 
 
@@ -542,7 +584,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs, to try the script")
     parser.add_argument(
-        "--only", default="acde", help="which measurements to make, e.g. 'd' (default: acde)"
+        "--only", default="acdef", help="which measurements to make, e.g. 'd' (default: acdef)"
     )
     parser.add_argument("--repeat", type=int, help="runs per timing in (a) and (c)")
     parser.add_argument("--jobs", type=int, help="renders per pool size in (d)")
@@ -592,6 +634,10 @@ def main() -> None:
             )
         step("(e) again, with the pool's default recycling ...")
         results["e_recycled"] = measure_e(small_html, renders, recycle=True)
+    if "f" in args.only:
+        step("(f) compact layout against formal ...")
+        with RenderPool(size=1, max_jobs=10**9) as pool:
+            results["f"] = measure_f(pool, base, repeat)
     results["load_at_end"] = os.getloadavg()
     results["b"] = PLACEHOLDER_B
 

@@ -10,6 +10,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 
+def N_(text: str) -> str:  # gettext's name for a marker, which pybabel extract finds
+    """Marks a title for the PDF's catalogs: the PDF prints it translated, the web UI as is."""
+    return text
+
+
 @dataclass(frozen=True)
 class Section:
     id: str  # the PDF's anchor and the trust report's key
@@ -36,40 +41,40 @@ COVER = Section(
 SECTIONS = (
     Section(
         "heard",
-        "What we heard",
-        "Your situation, goals and worries, as you described them.",
+        N_("What we heard"),
+        N_("Your situation, goals and worries, as you described them."),
         ("listening",),
         "heard",
         "_heard.html",
     ),
     Section(
         "sample",
-        "Worked sample",
-        "A piece of the real work, done on your own figures.",
+        N_("Worked sample"),
+        N_("A piece of the real work, done on your own figures."),
         ("sample",),
         "sample",
         "_sample.html",
     ),
     Section(
         "others",
-        "Who else could help",
-        "Who could serve part of this better, and what you can do yourself.",
+        N_("Who else could help"),
+        N_("Who could serve part of this better, and what you can do yourself."),
         ("referrals", "self_help"),
         "help",
         "_others.html",
     ),
     Section(
         "offer",
-        "If you'd like our help",
-        "The ways we could help, side by side, with plain prices.",
+        N_("If you'd like our help"),
+        N_("The ways we could help, side by side, with plain prices."),
         ("offer",),
         "offer",
         "_offer.html",
     ),
     Section(
         "next",
-        "Next steps",
-        "What happens next, and when we will be back in touch.",
+        N_("Next steps"),
+        N_("What happens next, and when we will be back in touch."),
         ("next_steps", "follow_up"),
         "next",
         "_next.html",

@@ -1,10 +1,12 @@
-"""Helpers for the web templates: accessible attributes for form fields."""
+"""Helpers for the web templates: accessible attributes for form fields, untranslated gettext."""
 
 from __future__ import annotations
 
+from babel.support import NullTranslations
 from flask import Flask
 
 from . import formatting
+from .render.language import plain_text_gettext
 from .richtext import to_html
 
 
@@ -29,6 +31,10 @@ def field_attributes(field, hint: object = None, focus: str | None = None, **ext
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["field_attributes"] = field_attributes
     app.jinja_env.filters["markdown"] = to_html
+    # The review shows the print partials, whose fixed texts are gettext messages: the web
+    # pages stay English, so they read them untranslated.
+    app.jinja_env.add_extension("jinja2.ext.i18n")
+    app.jinja_env.install_gettext_callables(*plain_text_gettext(NullTranslations()), newstyle=True)
     formatting.init_app(app)
     # The review shows the print partials, which write their fixed texts as _("...").
     app.jinja_env.add_extension("jinja2.ext.i18n")

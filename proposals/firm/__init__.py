@@ -1,4 +1,4 @@
-"""The firm profile: name, address, brand colour, logo and paper size, kept by admins."""
+"""The firm profile: name, address, brand colour, logo, paper size and PDF layout (admins)."""
 
 from __future__ import annotations
 
@@ -38,6 +38,7 @@ def print_settings(session: Session) -> dict:
             "colour": DEFAULT_COLOUR,
             "page_size": "A4",
             "logo": None,
+            "layout": "formal",
         }
     return {
         "name": firm.name,
@@ -45,6 +46,7 @@ def print_settings(session: Session) -> dict:
         "colour": valid_colour(firm.brand_colour) or DEFAULT_COLOUR,
         "page_size": firm.page_size if firm.page_size in ("A4", "Letter") else "A4",
         "logo": firm.logo_png,
+        "layout": firm.pdf_layout if firm.pdf_layout in ("formal", "compact") else "formal",
     }
 
 

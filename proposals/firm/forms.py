@@ -17,5 +17,13 @@ class FirmForm(FlaskForm):
         "Paper size for PDFs",
         choices=[SelectChoice("A4", "A4"), SelectChoice("Letter", "US Letter")],
     )
+    pdf_layout = SelectField(
+        "PDF layout",
+        choices=[
+            SelectChoice("formal", "Formal"),
+            SelectChoice("compact", "Compact"),
+        ],
+        default="formal",
+    )
     logo = FileField(f"Logo (PNG or JPEG, up to {MAX_UPLOAD_BYTES // (1024 * 1024)} MB)")
     remove_logo = BooleanField("Remove the current logo")

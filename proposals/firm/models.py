@@ -21,4 +21,6 @@ class FirmProfile(Base):
     # Re-encoded by us as PNG (never the uploaded bytes), so it is safe to hand to WeasyPrint.
     logo_png: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     page_size: Mapped[str] = mapped_column(String(10), default="A4")
+    # "formal" or "compact": the PDF layout of proposals that don't choose their own.
+    pdf_layout: Mapped[str] = mapped_column(String(10), default="formal", server_default="formal")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -27,6 +27,7 @@ class ProfileChange:
     brand_colour: str
     page_size: str
     logo: bytes | None = None
+    pdf_layout: str = "formal"
     remove_logo: bool = False
 
 
@@ -45,6 +46,7 @@ class _Fields(BaseModel):
     address: Annotated[str, Field(max_length=Limits.ADDRESS)]
     brand_colour: Annotated[str, AfterValidator(_colour)]
     page_size: Literal["A4", "Letter"]
+    pdf_layout: Literal["formal", "compact"]
 
 
 def _text(value: str | None) -> str:
@@ -65,6 +67,7 @@ def update_profile(session: Session, change: ProfileChange) -> FirmProfile:
     firm = profile(session)
     firm.name, firm.address = fields.name, fields.address
     firm.brand_colour, firm.page_size = fields.brand_colour, fields.page_size
+    firm.pdf_layout = fields.pdf_layout
     if logo is not None:
         firm.logo_png = logo
     elif change.remove_logo:
@@ -84,6 +87,7 @@ def _checked(change: ProfileChange) -> tuple[_Fields, bytes | None]:
             address=_text(change.address),
             brand_colour=change.brand_colour or "",
             page_size=change.page_size or "",
+            pdf_layout=change.pdf_layout or "",
         )
     except ValidationError as exc:
         errors.extend(errors_from(exc).errors)

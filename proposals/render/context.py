@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from .. import formatting
+from ..colours import readable_on_white
 from ..document import DEFAULT_COLOUR, Document, dump_document
 from ..library import worked
 from ..library.catalog import Catalog
@@ -19,8 +20,7 @@ from ..offer_totals import option_totals, tax_label_of
 from ..richtext import to_html, to_inline_html
 from ..sections import COVER, SECTIONS
 from .fetcher import asset_url
-
-DEFAULT_LOCALE = "en"
+from .language import document_locale
 
 
 class RenderError(RuntimeError):
@@ -52,7 +52,9 @@ DEFAULT_FIRM = {
     "colour": DEFAULT_COLOUR,
     "page_size": "A4",
     "logo": None,
+    "layout": "formal",
 }
+LAYOUTS = ("formal", "compact")
 
 
 def page_size_of(document: Document, firm: dict) -> str:
@@ -61,17 +63,27 @@ def page_size_of(document: Document, firm: dict) -> str:
     return chosen or firm.get("page_size") or "A4"
 
 
+def layout_of(document: Document, firm: dict) -> str:
+    """The proposal's own layout, else the firm's default, else formal (today's look)."""
+    chosen = document.pdf.layout if document.pdf else None
+    firm_default = firm.get("layout") if firm.get("layout") in LAYOUTS else None
+    return chosen or firm_default or "formal"
+
+
 def build_context(
     document: Document,
     worked: WorkedSample,
     created: datetime,
     firm: dict | None = None,
     asset=None,
+    contents: bool | None = None,
 ) -> dict:
     """Everything the print templates show, as plain values and sanitized HTML."""
+    # `contents` asks for the contents page or leaves it out; by default only formal has one.
     firm = {**DEFAULT_FIRM, **(firm or {})}
     asset = asset or asset_url
-    locale = document.locale or DEFAULT_LOCALE
+    locale = document_locale(document)
+    layout = layout_of(document, firm)
     return {
         "asset": asset,
         "lang": locale.replace("_", "-"),
@@ -79,9 +91,13 @@ def build_context(
             "name": firm["name"] or document.consultant.firm,
             "address": firm["address"],
             "colour": firm["colour"],
+            # Text, rules and figures in the firm's colour; the cover band keeps the true one.
+            "accent_text": readable_on_white(firm["colour"]),
             "logo": asset(LOGO_ASSET) if firm["logo"] else None,
         },
         "page_size": page_size_of(document, firm),
+        "layout": layout,
+        "contents": layout == "formal" if contents is None else contents,
         "cover": COVER.as_dict(),
         "sections": [section.as_dict() for section in SECTIONS],
         "title": document.title,

@@ -13,13 +13,23 @@ from ..library.catalog import Catalog
 from ..paths import TEMPLATES
 from .context import RenderError, WorkedSample, build_context, work_out_sample
 from .fetcher import asset_url
+from .language import (
+    FALLBACK,
+    catalog_language,
+    document_locale,
+    page_counter_css,
+    plain_text_gettext,
+    translations,
+)
 
 __all__ = ["RenderError", "print_environment", "render_html"]
 
 
 @functools.cache
-def print_environment() -> Environment:
-    """The Jinja environment for print templates; compiled once per process."""
+def print_environment(language: str = FALLBACK) -> Environment:
+    """The print templates speaking one shipped language; compiled once per process each."""
+    # One environment per language rather than gettext swapped in per render: renders run
+    # in several threads at once, and installing translations changes the env's globals.
     env = Environment(
         loader=FileSystemLoader(TEMPLATES / "pdf"),
         autoescape=select_autoescape(default=True),
@@ -28,9 +38,9 @@ def print_environment() -> Environment:
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
     )
-    # Fixed texts are written _("..."); until catalogs are installed they read as written.
-    env.install_null_translations(newstyle=True)
+    env.install_gettext_callables(*plain_text_gettext(translations(language)), newstyle=True)
     env.globals["asset"] = asset_url
+    env.filters["page_counter_css"] = page_counter_css
     return env
 
 
@@ -43,13 +53,16 @@ def render_html(
     firm: dict | None = None,
     asset: Callable[[str], str] | None = None,
     worked: WorkedSample | None = None,
+    contents: bool | None = None,
 ) -> tuple[str, WorkedSample]:
     """Render a validated document to print HTML; returns it with the worked sample.
 
     `asset` maps a file in static/ to its URL: the renderer's origin by default, the web
     app's /static/ for a preview in the browser. `worked` is the sample already worked out
-    for this document (the review has it), so it is not worked out twice.
+    for this document (the review has it), so it is not worked out twice. `contents` asks
+    for the contents page or leaves it out (default: the formal layout has one).
     """
     worked = worked or work_out_sample(document, catalog, revision_id)
-    context = build_context(document, worked, created or datetime.now(), firm, asset)
-    return print_environment().get_template("proposal.html").render(context), worked
+    context = build_context(document, worked, created or datetime.now(), firm, asset, contents)
+    env = print_environment(catalog_language(document_locale(document)))
+    return env.get_template("proposal.html").render(context), worked

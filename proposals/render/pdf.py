@@ -18,7 +18,7 @@ from weasyprint import HTML, Attachment
 from ..document import Document, client_facing, dump_document
 from ..library.catalog import Catalog
 from ..library.worked import WorkedSample
-from .context import LOGO_ASSET
+from .context import LOGO_ASSET, layout_of
 from .fetcher import ASSET_ORIGIN, AssetFetcher
 from .html import RenderError, render_html
 
@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 
 EMBEDDED_NAME = "proposal.json"
 ARCHIVAL_VARIANT = "pdf/a-3b"
+# From this many pages a compact proposal gets a contents page (formal ones always have it).
+LONG_PROPOSAL_PAGES = 6
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,9 @@ class PdfJob:
     variant: str | None = None  # "pdf/a-3b" for archiving
     tagged: bool = False  # structure tags for screen readers
     embedded_json: str | None = None  # the document, without private notes
+    # The same proposal with a contents page: laid out instead of `html` when that runs to
+    # LONG_PROPOSAL_PAGES or more (compact layout only; formal always has its contents).
+    long_html: str | None = None
 
 
 def embedded_document(document: Document) -> str:
@@ -52,9 +57,15 @@ def prepare_job(
     worked: WorkedSample | None = None,
 ) -> tuple[PdfJob, int | None]:
     """Render the print HTML and gather what the PDF needs; returns the sample revision used."""
+    created = created or datetime.now()
     html, worked = render_html(
         document, catalog, created=created, revision_id=revision_id, firm=firm, worked=worked
     )
+    long_html = None
+    if layout_of(document, firm or {}) == "compact":
+        long_html, _ = render_html(
+            document, catalog, created=created, firm=firm, worked=worked, contents=True
+        )
     options = document.pdf
     logo = (firm or {}).get("logo")
     job = PdfJob(
@@ -63,6 +74,7 @@ def prepare_job(
         variant=ARCHIVAL_VARIANT if options and options.archival else None,
         tagged=bool(options and options.tagged),
         embedded_json=embedded_document(document),
+        long_html=long_html,
     )
     return job, worked.revision_id
 
@@ -83,12 +95,13 @@ def run_job(job: PdfJob, html: Callable[..., HTML] = HTML) -> bytes:
                 relationship="Source",
             )
         )
+    options = {
+        "pdf_variant": job.variant,
+        "pdf_tags": job.tagged,
+        "attachments": attachments or None,
+    }
     try:
-        pdf = html(string=job.html, base_url=ASSET_ORIGIN, url_fetcher=fetcher).write_pdf(
-            pdf_variant=job.variant,
-            pdf_tags=job.tagged,
-            attachments=attachments or None,
-        )
+        pdf = _lay_out(job, html, fetcher, options)
     except RecursionError:
         log.warning("PDF rendering failed: nesting too deep")
         raise RenderError(
@@ -102,6 +115,19 @@ def run_job(job: PdfJob, html: Callable[..., HTML] = HTML) -> bytes:
             "refused %d URL(s) while rendering: %s", len(fetcher.refused), fetcher.refused[:5]
         )
     return pdf
+
+
+def _lay_out(job: PdfJob, html: Callable[..., HTML], fetcher: AssetFetcher, options: dict):
+    """The PDF of the job's HTML, or of its long form when the short one is long enough."""
+    short = html(string=job.html, base_url=ASSET_ORIGIN, url_fetcher=fetcher)
+    if job.long_html is None:
+        return short.write_pdf(**options)
+    # A first layout pass counts the pages; only a long proposal is laid out a second time.
+    laid_out = short.render(**options)
+    if len(laid_out.pages) >= LONG_PROPOSAL_PAGES:
+        long = html(string=job.long_html, base_url=ASSET_ORIGIN, url_fetcher=fetcher)
+        laid_out = long.render(**options)
+    return laid_out.write_pdf(**options)
 
 
 def html_to_pdf(html: str) -> bytes:

@@ -55,10 +55,9 @@ class SharedFontsHTML(HTML):
         super().__init__(*args, **kwargs)
         self.fonts = fonts
 
-    def write_pdf(self, *args, **kwargs):
-        """HTML.write_pdf with this document's FontConfiguration."""
-        kwargs["font_config"] = self.fonts
-        return super().write_pdf(*args, **kwargs)
+    def render(self, font_config=None, *args, **kwargs):
+        """HTML.render (which write_pdf calls too) with this document's FontConfiguration."""
+        return super().render(self.fonts, *args, **kwargs)
 
 
 def rss_bytes() -> int:
