@@ -36,6 +36,3 @@ def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.i18n")
     app.jinja_env.install_gettext_callables(*plain_text_gettext(NullTranslations()), newstyle=True)
     formatting.init_app(app)
-    # The review shows the print partials, which write their fixed texts as _("...").
-    app.jinja_env.add_extension("jinja2.ext.i18n")
-    app.jinja_env.install_null_translations(newstyle=True)
