@@ -21,4 +21,6 @@ class FirmProfile(Base):
     # Re-encoded by us as PNG (never the uploaded bytes), so it is safe to hand to WeasyPrint.
     logo_png: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     page_size: Mapped[str] = mapped_column(String(10), default="A4")
+    # The firm's default locale for proposals that name none ("sv-SE"); "" is the app's.
+    locale: Mapped[str] = mapped_column(String(35), default="", server_default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

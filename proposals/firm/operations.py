@@ -6,11 +6,12 @@ import logging
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, ValidationError
 from pydantic_core import PydanticCustomError
 from sqlalchemy.orm import Session
 
 from ..document import DEFAULT_COLOUR, DocumentError, FieldError, Limits, errors_from
+from ..fields import check_locale
 from . import profile, valid_colour
 from .logo import LogoError, clean_logo
 from .models import FirmProfile
@@ -26,6 +27,7 @@ class ProfileChange:
     address: str
     brand_colour: str
     page_size: str
+    locale: str = ""  # "" leaves proposals to the app's default locale
     logo: bytes | None = None
     remove_logo: bool = False
 
@@ -45,6 +47,7 @@ class _Fields(BaseModel):
     address: Annotated[str, Field(max_length=Limits.ADDRESS)]
     brand_colour: Annotated[str, AfterValidator(_colour)]
     page_size: Literal["A4", "Letter"]
+    locale: Annotated[str | None, BeforeValidator(check_locale)] = None
 
 
 def _text(value: str | None) -> str:
@@ -65,12 +68,13 @@ def update_profile(session: Session, change: ProfileChange) -> FirmProfile:
     firm = profile(session)
     firm.name, firm.address = fields.name, fields.address
     firm.brand_colour, firm.page_size = fields.brand_colour, fields.page_size
+    firm.locale = fields.locale or ""
     if logo is not None:
         firm.logo_png = logo
     elif change.remove_logo:
         firm.logo_png = None
     session.commit()
-    log.info("firm profile saved: %r, %s", firm.name, firm.page_size)
+    log.info("firm profile saved: %r, %s, %s", firm.name, firm.page_size, firm.locale or "-")
     return firm
 
 
@@ -84,6 +88,7 @@ def _checked(change: ProfileChange) -> tuple[_Fields, bytes | None]:
             address=_text(change.address),
             brand_colour=change.brand_colour or "",
             page_size=change.page_size or "",
+            locale=change.locale,
         )
     except ValidationError as exc:
         errors.extend(errors_from(exc).errors)

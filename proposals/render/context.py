@@ -19,20 +19,22 @@ from ..richtext import to_html, to_inline_html
 from ..sections import COVER, SECTIONS
 from .fetcher import asset_url
 
-DEFAULT_LOCALE = "en"
-
 
 class RenderError(RuntimeError):
     """The proposal could not be rendered; the message says why, for the consultant."""
 
 
 def work_out_sample(
-    document: Document, catalog: Catalog, revision_id: int | None = None
+    document: Document,
+    catalog: Catalog,
+    revision_id: int | None = None,
+    firm_locale: str | None = None,
 ) -> WorkedSample:
     """Work out the document's sample for print; the body's own failure is a RenderError."""
+    context = worked.sample_context(document, default_locale=firm_locale)
     try:
         return worked.work_out_sample(
-            dump_document(document)["sample"], catalog, worked.sample_context(document), revision_id
+            dump_document(document)["sample"], catalog, context, revision_id
         )
     except (SampleRenderError, SampleFileError) as exc:
         raise RenderError(
@@ -51,6 +53,7 @@ DEFAULT_FIRM = {
     "colour": DEFAULT_COLOUR,
     "page_size": "A4",
     "logo": None,
+    "locale": None,  # the firm's default locale, if it has one
 }
 
 
@@ -70,10 +73,10 @@ def build_context(
     """Everything the print templates show, as plain values and sanitized HTML."""
     firm = {**DEFAULT_FIRM, **(firm or {})}
     asset = asset or asset_url
-    locale = document.locale or DEFAULT_LOCALE
+    locale = formatting.proposal_locale(document.locale, firm.get("locale"))
     return {
         "asset": asset,
-        "lang": locale.replace("_", "-"),
+        "lang": locale,
         "firm": {
             "name": firm["name"] or document.consultant.firm,
             "address": firm["address"],
