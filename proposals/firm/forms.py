@@ -27,4 +27,5 @@ class FirmForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         default = f"The app's default: {locale_name(app_locale())}"
-        self.locale.choices = [("", default), *locale_choices()]
+        choices = [("", default), *locale_choices()]
+        self.locale.choices = [SelectChoice(value, label) for value, label in choices]

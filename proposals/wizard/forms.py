@@ -18,7 +18,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import Choice, SelectChoice
 
 from .. import db
 from ..choices import currency_choices, locale_choices, locale_name
@@ -36,14 +36,15 @@ class KeepingSelect(SelectField):
 
     def __init__(self, label: str, choices, blank: str = "", prefill: bool = False, **kw):
         # `choices` is called per form: Babel's lists are built on first use, not at import.
-        super().__init__(label, choices=[("", blank), *choices()], validate_choice=False, **kw)
+        options = [SelectChoice("", blank), *(SelectChoice(*choice) for choice in choices())]
+        super().__init__(label, choices=options, validate_choice=False, **kw)
         self.prefill = prefill  # a blank one takes the proposal's currency (prefill_currencies)
 
     def iter_choices(self):
-        listed = {value for value, *_ in self.choices}
-        if self.data and self.data not in listed:
-            yield (self.data, f"{self.data} (not in the list)", True, {})
-        yield from super().iter_choices()
+        choices = super().iter_choices()
+        if self.data and all(choice.value != self.data for choice in choices):
+            return [Choice(self.data, f"{self.data} (not in the list)", True, {}), *choices]
+        return choices
 
 
 def text(label: str, limit: int = Limits.SHORT, **render_kw) -> StringField:
@@ -144,7 +145,7 @@ class PeopleForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         firm = default_locale(db.session())
-        self.locale.choices[0] = ("", f"The firm's default: {locale_name(firm)}")
+        self.locale.choices[0] = SelectChoice("", f"The firm's default: {locale_name(firm)}")
 
 
 # --- Step 2: what you heard ----------------------------------------------------
