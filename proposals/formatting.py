@@ -8,10 +8,9 @@ and the library helpers call them directly with the proposal's locale.
 
 from __future__ import annotations
 
-import copy
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from babel.core import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton, format_time
@@ -37,12 +36,11 @@ class _TypographicLocale(Locale):
     formatted number as pattern quoting and drops them ("1'380'000" came out as "1380000").
     """
 
-    @property
+    @cached_property
     def number_symbols(self):
-        symbols = copy.copy(super().number_symbols)
-        latn = dict(symbols["latn"])
-        latn["group"] = "\u2019"
-        symbols["latn"] = latn
+        # A copy: Babel's own data for the locale stays as it is for everyone else.
+        symbols = super().number_symbols.copy()
+        symbols["latn"] = {**symbols["latn"], "group": "\u2019"}
         return symbols
 
 

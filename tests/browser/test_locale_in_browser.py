@@ -46,3 +46,20 @@ def test_the_locale_and_currency_are_chosen_from_lists(page: Page, problems):
         page.set_viewport_size({"width": width, "height": 900})
         page.screenshot(path=f"/tmp/locale-people-{width}.png", full_page=True)
     assert problems == []
+
+
+def test_the_firm_chooses_a_default_locale_by_name(page: Page, problems):
+    page.goto("/firm")
+    field = page.get_by_label("Language and country of proposals")
+    field.select_option(label="German (Switzerland) · Deutsch (Schweiz)")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Firm profile saved")).to_be_visible()
+    expect(page.get_by_label("Language and country of proposals")).to_have_value("de-CH")
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=f"/tmp/locale-firm-{width}.png", full_page=True)
+    # The live server is shared by every browser test: leave the firm as it was.
+    page.get_by_label("Language and country of proposals").select_option("")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_label("Language and country of proposals")).to_have_value("")
+    assert problems == []
