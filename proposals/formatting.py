@@ -21,7 +21,6 @@ UI_LOCALE = "en_GB"
 # A proposal's locale when neither it nor the firm names one (PROPOSALS_DEFAULT_LOCALE):
 # US English, which is how every proposal was written before locales existed.
 DEFAULT_LOCALE = "en-US"
-DOCUMENT_LOCALE = DEFAULT_LOCALE
 
 
 def proposal_locale(own: str | None, firm: str | None = None, default: str | None = None) -> str:
@@ -90,7 +89,7 @@ def moment(value: datetime | None, locale: str | Locale = UI_LOCALE) -> str:
     return f"{day(value, locale)}, {format_time(value, format='short', locale=locale_of(locale))}"
 
 
-def month(value: date, locale: str | Locale = DOCUMENT_LOCALE) -> str:
+def month(value: date, locale: str | Locale = DEFAULT_LOCALE) -> str:
     """A month and its year: "March 2026"."""
     return format_date(value, format="MMMM y", locale=locale_of(locale))
 
@@ -98,7 +97,7 @@ def month(value: date, locale: str | Locale = DOCUMENT_LOCALE) -> str:
 def money(
     amount: Decimal | int | float | str,
     currency: str,
-    locale: str | Locale = DOCUMENT_LOCALE,
+    locale: str | Locale = DEFAULT_LOCALE,
     digits: int | None = None,
 ) -> str:
     """An amount as the locale writes it: "£18,500.00", "412 000,00 kr", "CHF-1’380.00".
@@ -118,7 +117,7 @@ def money(
 
 
 def number(
-    amount: Decimal | int | float | str, locale: str | Locale = DOCUMENT_LOCALE, digits: int = 0
+    amount: Decimal | int | float | str, locale: str | Locale = DEFAULT_LOCALE, digits: int = 0
 ) -> str:
     """A plain number with the locale's grouping: "12,500" or "12,500.5" with digits=1."""
     return format_decimal(
@@ -127,7 +126,7 @@ def number(
 
 
 def percent(
-    fraction: Decimal | int | float | str, locale: str | Locale = DOCUMENT_LOCALE, digits: int = 0
+    fraction: Decimal | int | float | str, locale: str | Locale = DEFAULT_LOCALE, digits: int = 0
 ) -> str:
     """A fraction as a percentage: 0.125 -> "13%", or "12.5%" with digits=1."""
     return format_percent(

@@ -3,6 +3,7 @@ sets how prices are read and how money and dates are written to the client."""
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from html import unescape
@@ -13,7 +14,7 @@ from proposals.firm import locale_for, print_settings, profile
 from proposals.followup import drafts, ics
 from proposals.followup.schedule import Plan
 from tests.test_followup import with_pdf
-from tests.wizard_driver import Wizard, flatten, people_form
+from tests.wizard_driver import Wizard, flatten, people_form, sample_form
 
 
 def field_error(html: str, field_id: str) -> str | None:
@@ -157,3 +158,26 @@ def test_the_examples_drafts_keep_english_dates(northwind):
     document = validate_document(northwind)
     note = drafts.follow_up_note(document, Plan(on=date(2026, 12, 2), about="the terms"))
     assert "When we met on November 18" in note
+
+
+def test_a_german_sample_input_is_read_and_worked_out_in_german(client, session, northwind):
+    wizard = Wizard(client)
+    wizard.complete({**northwind, "locale": "de-DE"})
+    german = json.loads(json.dumps(northwind))
+    german["sample"]["inputs"]["cash_on_hand"] = "18.500,00"
+    german["sample"]["inputs"]["months"][0]["revenue"] = "46.200,50"
+    assert wizard.post("sample", sample_form(german), action="work").status_code == 302
+    inputs = wizard.proposal(session).document["sample"]["inputs"]
+    assert inputs["cash_on_hand"] == "18.500,00"  # kept as typed, read in the locale
+    html = unescape(wizard.get("sample").get_data(as_text=True))
+    assert "18.500,00\u00a0£" in html and "46.200,50\u00a0£" in html
+    assert "Dezember 2025" in html
+
+
+def test_an_ambiguous_sample_input_is_refused_with_its_reading(client, session, northwind):
+    wizard = Wizard(client)
+    wizard.complete({**northwind, "locale": "de-DE"})
+    german = json.loads(json.dumps(northwind))
+    german["sample"]["inputs"]["cash_on_hand"] = "18,500"
+    html = unescape(wizard.post("sample", sample_form(german), action="work").get_data(True))
+    assert "ambiguous: in de-DE this reads as 18.5; write 18500 or 18,50" in html
