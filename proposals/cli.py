@@ -14,6 +14,7 @@ from . import create_app
 from .auth.commands import users as users_commands
 from .auth.users import find_by_email, first_admin
 from .cli_app import app_session
+from .config import default_locale
 from .document import DocumentError
 from .document_files import load_document_file
 from .embedded import document_from_pdf
@@ -71,7 +72,7 @@ def render(file: Path, output: Path, samples_dir: Path | None) -> None:
     from .render import RenderError  # WeasyPrint: paid only by the commands that render
 
     try:
-        document = load_document_file(file)
+        document = load_document_file(file, default_locale())
         pdf = _render(document, samples_dir)
     except DocumentError as exc:
         _report_invalid(file, exc)
@@ -133,7 +134,7 @@ def check(file: Path, as_json: bool, samples_dir: Path | None) -> None:
     2 if the document (or a phrase file named by PROPOSALS_TRUST_PHRASES) is invalid.
     """
     try:
-        document = load_document_file(file)
+        document = load_document_file(file, default_locale())
     except DocumentError as exc:
         _report_invalid(file, exc, "not checked")
         sys.exit(EXIT_INVALID)

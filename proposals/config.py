@@ -6,6 +6,10 @@ import os
 import secrets
 from pathlib import Path
 
+from pydantic_core import PydanticCustomError
+
+from .fields import check_locale
+from .formatting import DEFAULT_LOCALE
 from .paths import PROJECT_ROOT
 
 ENV_PREFIX = "PROPOSALS_"
@@ -34,6 +38,14 @@ def trust_phrase_files() -> tuple[Path, ...]:
     return tuple(Path(part) for part in value.split(os.pathsep) if part.strip())
 
 
+def default_locale() -> str:
+    """PROPOSALS_DEFAULT_LOCALE in its usual spelling ("sv-SE"); en-US if unset or unknown."""
+    try:
+        return check_locale(_env("DEFAULT_LOCALE")) or DEFAULT_LOCALE
+    except PydanticCustomError:
+        return DEFAULT_LOCALE
+
+
 def _secret_key(instance: Path) -> str:
     """PROPOSALS_SECRET_KEY, or a random key kept in the instance folder across restarts."""
     configured = _env("SECRET_KEY")
@@ -58,6 +70,8 @@ def from_environment(instance: Path) -> dict:
         "LOG_LEVEL": _env("LOG_LEVEL", "INFO"),
         # Until a proposal names its currency, figures in a worked sample are shown in this one.
         "DEFAULT_CURRENCY": (_env("DEFAULT_CURRENCY", "USD") or "USD").upper(),
+        # A proposal's locale when neither it nor the firm profile names one.
+        "DEFAULT_LOCALE": default_locale(),
         # PDFs are laid out in worker processes with these limits (0 workers: in the request).
         "RENDER_WORKERS": int(_env("RENDER_WORKERS", "2") or 2),
         "RENDER_TIME_LIMIT": float(_env("RENDER_TIME_LIMIT", "60") or 60),

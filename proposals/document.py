@@ -38,6 +38,7 @@ from .fields import (  # Limits, EMAIL and DEFAULT_COLOUR are read from here by 
     Text,
     Title,
     Unit,
+    check_locale,
     strip_blank,
     text_field,
 )
@@ -279,7 +280,7 @@ class HelpSection(_part_of_document("HelpFields", ("referrals", "self_help"))):
 # The document's parts, each saved by one wizard step.
 SECTIONS: dict[str, type[Part]] = {
     "people": _part_of_document(
-        "PeopleSection", ("title", "currency", "pdf", "consultant", "prospect")
+        "PeopleSection", ("title", "locale", "currency", "pdf", "consultant", "prospect")
     ),
     "listening": _part_of_document("ListeningSection", ("listening",)),
     "sample": _part_of_document("SampleSection", ("sample",)),
@@ -293,22 +294,37 @@ SECTIONS: dict[str, type[Part]] = {
 # Public operations.
 
 
-def validate_document(data: Any) -> Document:
-    """Validate a whole document, raising DocumentError with every problem found."""
+def typed_locale(data: Any, default: str | None = None) -> str | None:
+    """The locale a document's figures are read in: its own if valid, else `default`."""
+    try:
+        own = check_locale(data.get("locale")) if isinstance(data, dict) else None
+    except PydanticCustomError:
+        own = None  # refused by the schema itself, at `locale`
+    return own or default
+
+
+def validate_document(data: Any, locale: str | None = None) -> Document:
+    """Validate a whole document, raising DocumentError with every problem found.
+
+    Prices are read in the document's own locale, else `locale` (the firm's default).
+    """
     if not isinstance(data, dict):
         raise DocumentError([FieldError("", "a proposal document must be a table of fields")])
     if too_deep(data):
         raise DocumentError([FieldError("", f"nested more than {MAX_DEPTH} levels deep")])
     try:
-        return Document.model_validate(data)
+        return Document.model_validate(data, context={"locale": typed_locale(data, locale)})
     except ValidationError as exc:
         raise errors_from(exc) from None
 
 
-def validate_section(name: str, data: dict) -> dict:
-    """Validate one wizard section; return its normalized, storable content."""
+def validate_section(name: str, data: dict, locale: str | None = None) -> dict:
+    """Validate one wizard section; return its normalized, storable content.
+
+    `locale` is the proposal's (its own or the firm's): the one its figures are typed in.
+    """
     try:
-        section = SECTIONS[name].model_validate(data)
+        section = SECTIONS[name].model_validate(data, context={"locale": locale})
     except ValidationError as exc:
         raise errors_from(exc) from None
     return section.model_dump(mode="json", exclude_none=True, by_alias=True)

@@ -29,14 +29,17 @@ def parse_document_text(text: str, suffix: str) -> Any:
     raise DocumentError([FieldError("", f"unsupported file type {suffix!r}: use .json or .toml")])
 
 
-def load_document_file(path: str | Path) -> Document:
-    """Read and validate a `.json` or `.toml` proposal document."""
+def load_document_file(path: str | Path, locale: str | None = None) -> Document:
+    """Read and validate a `.json` or `.toml` proposal document.
+
+    Its figures are read in its own locale, else `locale` (PROPOSALS_DEFAULT_LOCALE).
+    """
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise DocumentError([FieldError("", f"cannot read {path}: {exc}")]) from None
-    return validate_document(parse_document_text(text, path.suffix.lower()))
+    return validate_document(parse_document_text(text, path.suffix.lower()), locale)
 
 
 def _reason(exc: Exception) -> str:

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from babel import Locale, UnknownLocaleError
 from babel.numbers import list_currencies
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
 from pydantic_core import PydanticCustomError
 
 from .numbers import NumberProblem, parse_decimal, plain_text
@@ -87,9 +87,14 @@ def _check_email(value: str | None) -> str | None:
     return value
 
 
-def _check_price(value: Any) -> str:
+def reading_locale(info: ValidationInfo) -> str | None:
+    """The locale figures are typed in, as the validator was told (document.py)."""
+    return (info.context or {}).get("locale")
+
+
+def _check_price(value: Any, info: ValidationInfo) -> str:
     try:
-        amount = parse_decimal(value, limit=Limits.PRICE_MAX)
+        amount = parse_decimal(value, limit=Limits.PRICE_MAX, locale=reading_locale(info))
     except NumberProblem as exc:
         raise PydanticCustomError("number", str(exc)) from None
     if amount < 0:
@@ -109,7 +114,7 @@ def _check_currency(value: Any) -> str:
     return code
 
 
-def _check_locale(value: Any) -> str | None:
+def check_locale(value: Any) -> str | None:
     """A BCP 47 tag Babel knows ("sv-SE", "de-CH", "en"), stored in its usual spelling."""
     tag = strip_blank(value)
     if tag is None:
@@ -123,9 +128,9 @@ def _check_locale(value: Any) -> str | None:
     return "-".join(part for part in (parsed.language, parsed.script, parsed.territory) if part)
 
 
-def _check_tax_rate(value: Any) -> str:
+def _check_tax_rate(value: Any, info: ValidationInfo) -> str:
     try:
-        rate = parse_decimal(value, limit=Decimal("1000"))
+        rate = parse_decimal(value, limit=Decimal("1000"), locale=reading_locale(info))
     except NumberProblem:
         rate = None
     if rate is None or not 0 <= rate <= 100:
@@ -153,7 +158,7 @@ Currency = Annotated[str, BeforeValidator(_check_currency)]
 OptionalCurrency = Annotated[Currency | None, BeforeValidator(strip_blank)]
 OptionalDate = Annotated[date | None, BeforeValidator(strip_blank)]
 RequiredDate = Annotated[date, BeforeValidator(_strip_required)]
-LocaleTag = Annotated[str | None, BeforeValidator(_check_locale)]
+LocaleTag = Annotated[str | None, BeforeValidator(check_locale)]
 TaxRate = Annotated[str, BeforeValidator(_check_tax_rate)]
 # How often an option's price is charged; absent means it isn't said.
 Unit = Annotated[

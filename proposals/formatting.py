@@ -10,91 +10,128 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property, lru_cache
 
 from babel.core import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton, format_time
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_currency, format_decimal, format_percent, parse_pattern
 
 # The web pages' own locale: day-first dates with month names, as the app has always shown.
 UI_LOCALE = "en_GB"
-# The PDF's locale when the document names none.
-DOCUMENT_LOCALE = "en"
+# A proposal's locale when neither it nor the firm names one (PROPOSALS_DEFAULT_LOCALE):
+# US English, which is how every proposal was written before locales existed.
+DEFAULT_LOCALE = "en-US"
 
 
-def locale_of(tag: str | None, default: str = DOCUMENT_LOCALE) -> Locale:
+def proposal_locale(own: str | None, firm: str | None = None, default: str | None = None) -> str:
+    """The locale a proposal is shown in: its own, else the firm's, else the app's default."""
+    return own or firm or default or DEFAULT_LOCALE
+
+
+class _TypographicLocale(Locale):
+    """A locale whose digits are grouped by a typographic apostrophe (de-CH: 1’380’000).
+
+    CLDR gives Swiss locales an ASCII apostrophe, and Babel reads a pair of those in a
+    formatted number as pattern quoting and drops them ("1'380'000" came out as "1380000").
+    """
+
+    @cached_property
+    def number_symbols(self):
+        # A copy: Babel's own data for the locale stays as it is for everyone else.
+        symbols = super().number_symbols.copy()
+        symbols["latn"] = {**symbols["latn"], "group": "\u2019"}
+        return symbols
+
+
+@lru_cache(maxsize=64)
+def locale_of(tag: str | Locale | None, default: str = DEFAULT_LOCALE) -> Locale:
     """A Babel locale from a BCP 47 tag such as "sv-SE"; the default for none or unknown."""
+    if isinstance(tag, Locale):
+        return tag
     try:
-        return Locale.parse((tag or default).replace("-", "_"))
-    except (ValueError, UnknownLocaleError):
-        return Locale.parse(default)
+        locale = Locale.parse((tag or default).replace("-", "_"))
+    except (ValueError, TypeError, UnknownLocaleError):
+        locale = Locale.parse(default.replace("-", "_"))
+    if locale.number_symbols["latn"]["group"] == "'":
+        return _TypographicLocale(locale.language, locale.territory, locale.script, locale.variant)
+    return locale
 
 
 def day(value: date | None, locale: str | Locale = UI_LOCALE) -> str:
     """A short date with the month's name: "1 Dec 2026"."""
-    return format_skeleton("yMMMd", value, locale=locale) if value else ""
+    return format_skeleton("yMMMd", value, locale=locale_of(locale)) if value else ""
 
 
 def long_day(value: date | None, locale: str | Locale = UI_LOCALE) -> str:
     """A date written out in full: "1 December 2026"."""
-    return format_date(value, format="long", locale=locale) if value else ""
+    return format_date(value, format="long", locale=locale_of(locale)) if value else ""
 
 
 def weekday(value: date | None, locale: str | Locale = UI_LOCALE) -> str:
     """A date with its weekday, written out: "Tuesday, 1 December 2026"."""
-    return format_date(value, format="full", locale=locale) if value else ""
+    return format_date(value, format="full", locale=locale_of(locale)) if value else ""
 
 
 def short_weekday(value: date | None, locale: str | Locale = UI_LOCALE) -> str:
     """The weekday and day of a date close to today: "Tue 1 Dec"."""
-    return format_skeleton("MMMEd", value, locale=locale) if value else ""
+    return format_skeleton("MMMEd", value, locale=locale_of(locale)) if value else ""
 
 
 def day_month(value: date, locale: str | Locale = UI_LOCALE) -> str:
     """A day of this year, as a sentence names it: "1 December"."""
-    return format_skeleton("MMMMd", value, locale=locale)
+    return format_skeleton("MMMMd", value, locale=locale_of(locale))
 
 
 def moment(value: datetime | None, locale: str | Locale = UI_LOCALE) -> str:
     """A date and time of day: "1 Dec 2026, 09:05"."""
     if value is None:
         return ""
-    return f"{day(value, locale)}, {format_time(value, format='short', locale=locale)}"
+    return f"{day(value, locale)}, {format_time(value, format='short', locale=locale_of(locale))}"
 
 
-def month(value: date, locale: str | Locale = DOCUMENT_LOCALE) -> str:
+def month(value: date, locale: str | Locale = DEFAULT_LOCALE) -> str:
     """A month and its year: "March 2026"."""
-    return format_date(value, format="MMMM y", locale=locale)
+    return format_date(value, format="MMMM y", locale=locale_of(locale))
 
 
 def money(
     amount: Decimal | int | float | str,
     currency: str,
-    locale: str | Locale = DOCUMENT_LOCALE,
+    locale: str | Locale = DEFAULT_LOCALE,
     digits: int | None = None,
 ) -> str:
-    """An amount in its currency: "£18,500.00"; digits=0 rounds to whole units ("£18,500")."""
+    """An amount as the locale writes it: "£18,500.00", "412 000,00 kr", "CHF-1’380.00".
+
+    The currency's usual decimals by default (none for JPY); digits=0 gives whole units
+    ("412 000 kr") in the locale's own pattern, for tables of round figures.
+    """
     amount = Decimal(amount)
+    locale = locale_of(locale)
     if digits is None:
         return format_currency(amount, currency, locale=locale)
-    amount = _rounded(amount, digits)
-    pattern = None if digits else "¤#,##0"
+    pattern = parse_pattern(locale.currency_formats["standard"].pattern)
+    pattern.frac_prec = (digits, digits)
     return format_currency(
-        amount, currency, format=pattern, locale=locale, currency_digits=digits != 0
+        _rounded(amount, digits), currency, format=pattern, locale=locale, currency_digits=False
     )
 
 
 def number(
-    amount: Decimal | int | float | str, locale: str | Locale = DOCUMENT_LOCALE, digits: int = 0
+    amount: Decimal | int | float | str, locale: str | Locale = DEFAULT_LOCALE, digits: int = 0
 ) -> str:
     """A plain number with the locale's grouping: "12,500" or "12,500.5" with digits=1."""
-    return format_decimal(_rounded(Decimal(amount), digits), format=_pattern(digits), locale=locale)
+    return format_decimal(
+        _rounded(Decimal(amount), digits), format=_pattern(digits), locale=locale_of(locale)
+    )
 
 
 def percent(
-    fraction: Decimal | int | float | str, locale: str | Locale = DOCUMENT_LOCALE, digits: int = 0
+    fraction: Decimal | int | float | str, locale: str | Locale = DEFAULT_LOCALE, digits: int = 0
 ) -> str:
     """A fraction as a percentage: 0.125 -> "13%", or "12.5%" with digits=1."""
-    return format_percent(Decimal(fraction), format=_pattern(digits) + "%", locale=locale)
+    return format_percent(
+        Decimal(fraction), format=_pattern(digits) + "%", locale=locale_of(locale)
+    )
 
 
 def _pattern(digits: int) -> str:

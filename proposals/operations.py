@@ -22,6 +22,7 @@ from .document import (
     validate_document,
     validate_section,
 )
+from .firm import locale_for
 from .followup.schedule import record_sent
 from .library import worked
 from .library.lookups import DatabaseCatalog
@@ -104,7 +105,7 @@ def save_section(
     """
     raw = prune_blank(raw)
     try:
-        content = validate_section(section, raw)
+        content = validate_section(section, raw, locale_for(session, proposal.document))
         revision_id = check_sample(session, proposal, content) if section == "sample" else None
     except DocumentError as error:
         draft = {**raw, QUIET: True} if mid_edit else raw
@@ -153,7 +154,7 @@ def check_sample(session: Session, proposal: Proposal, content: dict) -> int | N
     previous = proposal.document.get("sample", {}).get("id")
     revision = pinned if previous == sample["id"] else None
     entry, parsed = worked.library_sample(DatabaseCatalog(session), sample["id"], revision)
-    worked.input_values(parsed, sample.get("inputs"))
+    worked.input_values(parsed, sample.get("inputs"), locale_for(session, proposal.document))
     return entry.revision_id
 
 

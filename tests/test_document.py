@@ -200,7 +200,8 @@ def test_normalize_writes_dates_and_schema_as_text():
         (
             "offer.options[0].add_ons",
             [{"name": "Extra", "price": "1e5"}],
-            "offer.options[0].add_ons[0].price: not a number",
+            "offer.options[0].add_ons[0].price: not a number: write it out in full, without an"
+            " exponent",
         ),
         (
             "offer.options[0].add_ons",

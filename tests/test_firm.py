@@ -147,7 +147,19 @@ def test_every_refused_field_is_named_at_once(client, session):
         assert f'id="{field}-error"' in html
 
 
-def test_the_form_offers_no_more_than_the_limits_allow(client):
+def test_the_form_counts_to_the_limits_and_never_cuts_what_is_pasted(client):
     html = client.get("/firm").get_data(as_text=True)
-    assert f'maxlength="{Limits.SHORT}"' in html
-    assert f'maxlength="{Limits.ADDRESS}"' in html
+    assert f'data-limit="{Limits.SHORT}"' in html
+    assert f'data-limit="{Limits.ADDRESS}"' in html
+    assert "maxlength" not in html  # a browser cuts a pasted text to maxlength silently
+    assert "web/counter.js" in html
+
+
+def test_a_firm_name_over_the_limit_is_refused_and_kept_as_typed(client, session):
+    typed = "Whitfield " * 500  # 5,000 characters
+    response = post_profile(client, name=typed)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert f"at most {Limits.SHORT} characters" in html
+    assert typed.strip() in html
+    assert print_settings(session)["name"] == ""

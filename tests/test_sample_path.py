@@ -20,9 +20,9 @@ def conversions(monkeypatch):
     seen: list[list[str]] = []
     convert = worked.convert_inputs
 
-    def counting(specs, raw):
+    def counting(specs, raw, locale=None):
         seen.append(sorted(raw))
-        return convert(specs, raw)
+        return convert(specs, raw, locale)
 
     monkeypatch.setattr(worked, "convert_inputs", counting)
     return seen

@@ -554,5 +554,7 @@ def test_a_changed_proposal_is_rendered_again(app, client, session, northwind):
 def test_currency_fields_offer_the_common_currencies(client):
     wizard = Wizard(client)
     html = wizard.get("people").get_data(as_text=True)
-    datalist = html[html.index('<datalist id="currencies">') : html.index("</datalist>")]
-    assert re.findall(r'<option value="([A-Z]{3})">', datalist)[:4] == ["GBP", "USD", "EUR", "CAD"]
+    select = html[html.index('id="currency"') :]
+    select = select[: select.index("</select>")]
+    assert re.findall(r'<option value="([A-Z]{3})"', select)[:4] == ["GBP", "USD", "EUR", "CAD"]
+    assert "SEK · Swedish Krona" in select

@@ -24,7 +24,7 @@ def flatten(data: Any, prefix: str = "") -> dict[str, str]:
 
 
 def people_form(document: dict) -> dict:
-    keys = ("title", "currency", "prospect", "consultant")
+    keys = ("title", "locale", "currency", "prospect", "consultant")
     return flatten({key: document[key] for key in keys if key in document})
 
 

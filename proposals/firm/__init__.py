@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint
+from flask import Blueprint, current_app, has_app_context
 from sqlalchemy.orm import Session
 
+from ..formatting import DEFAULT_LOCALE, proposal_locale
 from .models import DEFAULT_COLOUR, FirmProfile
 
 bp = Blueprint("firm", __name__)
@@ -28,6 +29,22 @@ def valid_colour(value: str | None) -> str | None:
     return value.lower() if value and _COLOUR.fullmatch(value) else None
 
 
+def app_locale() -> str:
+    """PROPOSALS_DEFAULT_LOCALE of the running app (en-US outside one)."""
+    return current_app.config.get("DEFAULT_LOCALE") if has_app_context() else DEFAULT_LOCALE
+
+
+def default_locale(session: Session) -> str:
+    """The locale of a proposal that names none: the firm's, else the app's default."""
+    firm = session.get(FirmProfile, 1)
+    return proposal_locale(None, firm.locale if firm else None, app_locale())
+
+
+def locale_for(session: Session, document: dict | None) -> str:
+    """The locale one proposal is written in: its own, the firm's or the app's default."""
+    return proposal_locale((document or {}).get("locale"), default_locale(session))
+
+
 def print_settings(session: Session) -> dict:
     """Plain values for the print templates (never the ORM object)."""
     firm = session.get(FirmProfile, 1)
@@ -39,6 +56,7 @@ def print_settings(session: Session) -> dict:
             "page_size": "A4",
             "logo": None,
             "layout": "formal",
+            "locale": app_locale(),
         }
     return {
         "name": firm.name,
@@ -47,6 +65,7 @@ def print_settings(session: Session) -> dict:
         "page_size": firm.page_size if firm.page_size in ("A4", "Letter") else "A4",
         "logo": firm.logo_png,
         "layout": firm.pdf_layout if firm.pdf_layout in ("formal", "compact") else "formal",
+        "locale": proposal_locale(None, firm.locale, app_locale()),
     }
 
 

@@ -23,4 +23,6 @@ class FirmProfile(Base):
     page_size: Mapped[str] = mapped_column(String(10), default="A4")
     # "formal" or "compact": the PDF layout of proposals that don't choose their own.
     pdf_layout: Mapped[str] = mapped_column(String(10), default="formal", server_default="formal")
+    # The firm's default locale for proposals that name none ("sv-SE"); "" is the app's.
+    locale: Mapped[str] = mapped_column(String(35), default="", server_default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -6,11 +6,12 @@ import logging
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, ValidationError
 from pydantic_core import PydanticCustomError
 from sqlalchemy.orm import Session
 
 from ..document import DEFAULT_COLOUR, DocumentError, FieldError, Limits, errors_from
+from ..fields import check_locale
 from . import profile, valid_colour
 from .logo import LogoError, clean_logo
 from .models import FirmProfile
@@ -26,6 +27,7 @@ class ProfileChange:
     address: str
     brand_colour: str
     page_size: str
+    locale: str = ""  # "" leaves proposals to the app's default locale
     logo: bytes | None = None
     pdf_layout: str = "formal"
     remove_logo: bool = False
@@ -47,6 +49,7 @@ class _Fields(BaseModel):
     brand_colour: Annotated[str, AfterValidator(_colour)]
     page_size: Literal["A4", "Letter"]
     pdf_layout: Literal["formal", "compact"]
+    locale: Annotated[str | None, BeforeValidator(check_locale)] = None
 
 
 def _text(value: str | None) -> str:
@@ -68,12 +71,13 @@ def update_profile(session: Session, change: ProfileChange) -> FirmProfile:
     firm.name, firm.address = fields.name, fields.address
     firm.brand_colour, firm.page_size = fields.brand_colour, fields.page_size
     firm.pdf_layout = fields.pdf_layout
+    firm.locale = fields.locale or ""
     if logo is not None:
         firm.logo_png = logo
     elif change.remove_logo:
         firm.logo_png = None
     session.commit()
-    log.info("firm profile saved: %r, %s", firm.name, firm.page_size)
+    log.info("firm profile saved: %r, %s, %s", firm.name, firm.page_size, firm.locale or "-")
     return firm
 
 
@@ -88,6 +92,7 @@ def _checked(change: ProfileChange) -> tuple[_Fields, bytes | None]:
             brand_colour=change.brand_colour or "",
             page_size=change.page_size or "",
             pdf_layout=change.pdf_layout or "",
+            locale=change.locale,
         )
     except ValidationError as exc:
         errors.extend(errors_from(exc).errors)

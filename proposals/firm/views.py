@@ -17,7 +17,7 @@ from .operations import ProfileChange, update_profile
 @require_admin
 @throttle.upload
 def edit():
-    """Name, address, colour, logo, paper size and PDF layout, used on every proposal."""
+    """Name, address, colour, logo, paper size, PDF layout and locale, used on every proposal."""
     firm = profile(db.session())
     form = FirmForm(obj=firm)
     if not form.is_submitted():
@@ -45,6 +45,7 @@ def _change(form: FirmForm) -> ProfileChange:
         brand_colour=form.brand_colour.data or "",
         page_size=form.page_size.data or "",
         pdf_layout=form.pdf_layout.data or "",
+        locale=form.locale.data or "",
         logo=upload.read(MAX_UPLOAD_BYTES + 1) if chosen else None,
         remove_logo=bool(form.remove_logo.data),
     )

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from .. import formatting
 from ..document import Document
+from ..firm import locale_for
 from ..models import Proposal, SampleRevision
 from ..pdfs import pdf_filename
 from ..trust import Finding, check_text, client_of
@@ -54,9 +55,12 @@ def _signature(document: Document) -> list[str]:
     return lines
 
 
-def follow_up_note(document: Document, plan: Plan | None) -> str:
+def follow_up_note(document: Document, plan: Plan | None, locale: str | None = None) -> str:
     """A short note about the client's issue, for the follow-up date: their words, the
-    thing they were going to try, what the worked sample showed, and an offer of use."""
+    thing they were going to try, what the worked sample showed, and an offer of use.
+
+    Dates are written in `locale` (the proposal's, as resolved by the caller)."""
+    locale = locale or formatting.proposal_locale(document.locale)
     heard = document.listening
     about = (plan.about if plan else "") or (document.follow_up.about if document.follow_up else "")
     greeting = greeting_name(document.prospect.contact_name)
@@ -67,7 +71,9 @@ def follow_up_note(document: Document, plan: Plan | None) -> str:
         heard.their_words[0] if heard.their_words else None
     )
     met = (
-        f" on {formatting.day_month(document.prospect.met_on)}" if document.prospect.met_on else ""
+        f" on {formatting.day_month(document.prospect.met_on, locale)}"
+        if document.prospect.met_on
+        else ""
     )
     opening = f"When we met{met}, you said: “{quote.rstrip()}”" if quote else ""
     if about:
@@ -116,12 +122,14 @@ def cover_email(
     plan: Plan | None,
     pdf_name: str | None = None,
     sample_title: str | None = None,
+    locale: str | None = None,
 ) -> str:
     """A short e-mail to send the PDF with: what it is, the worked sample first, who else
-    could help, one next step, and when the follow-up will be."""
+    could help, one next step, and when the follow-up will be; dates in `locale`."""
+    locale = locale or formatting.proposal_locale(document.locale)
     prospect = document.prospect
     greeting = greeting_name(prospect.contact_name)
-    met = f" on {formatting.day_month(prospect.met_on)}" if prospect.met_on else ""
+    met = f" on {formatting.day_month(prospect.met_on, locale)}" if prospect.met_on else ""
     attachment = f" ({pdf_name})" if pdf_name else ""
     paragraphs = [
         f"Hi {greeting},",
@@ -145,7 +153,8 @@ def cover_email(
         paragraphs.append(f"One next step, when you are ready: {step}.")
     if plan:
         about = f" about {topic(plan.about)}" if plan.about else ""
-        paragraphs.append(f"I will come back to you on {formatting.day_month(plan.on)}{about}.")
+        when = formatting.day_month(plan.on, locale)
+        paragraphs.append(f"I will come back to you on {when}{about}.")
     paragraphs.append("\n".join(_signature(document)))
     subject = f"{document.title} (for {prospect.organisation})"
     return f"Subject: {subject}\n\n" + "\n\n".join(paragraphs) + "\n"
@@ -161,9 +170,10 @@ def suggested(
         revision = session.get(SampleRevision, version.sample_revision_id)
         sample_title = revision.title if revision else None
     pdf_name = pdf_filename(version) if version else None
+    locale = locale_for(session, {"locale": document.locale})
     return {
-        "cover_email": cover_email(document, plan, pdf_name, sample_title),
-        "follow_up_note": follow_up_note(document, plan),
+        "cover_email": cover_email(document, plan, pdf_name, sample_title, locale),
+        "follow_up_note": follow_up_note(document, plan, locale),
     }
 
 

@@ -27,13 +27,15 @@ def calendar_summary(organisation: str, about: str) -> str:
     )
 
 
-def _description(proposal: Proposal, plan: Plan, document: dict, kit_url: str | None) -> str:
+def _description(
+    proposal: Proposal, plan: Plan, document: dict, kit_url: str | None, locale: str
+) -> str:
     """The entry's notes: the topic, the proposal, when it was sent, who, and the kit."""
     prospect = document.get("prospect", {})
     title = document.get("title") or proposal.title
     lines = [sentence(plan.about) if plan.about else "", f"Proposal: {title}"]
     if proposal.sent_on:
-        lines.append(f"Sent on {formatting.long_day(proposal.sent_on)}.")
+        lines.append(f"Sent on {formatting.long_day(proposal.sent_on, locale)}.")
     if prospect.get("contact_name"):
         lines.append(f"Contact: {prospect['contact_name']}")
     if kit_url:
@@ -42,11 +44,17 @@ def _description(proposal: Proposal, plan: Plan, document: dict, kit_url: str | 
 
 
 def calendar_file(
-    proposal: Proposal, plan: Plan, kit_url: str | None = None, now: datetime | None = None
+    proposal: Proposal,
+    plan: Plan,
+    kit_url: str | None = None,
+    now: datetime | None = None,
+    locale: str | None = None,
 ) -> bytes:
     """An all-day event on the follow-up date, the prospect as attendee and the consultant
-    as organiser. It is a reminder for the consultant's own calendar (METHOD:PUBLISH)."""
+    as organiser. It is a reminder for the consultant's own calendar (METHOD:PUBLISH).
+    Its dates are written in `locale`, the proposal's."""
     document = sent_document(proposal)
+    locale = locale or formatting.proposal_locale(document.get("locale"))
     prospect = document.get("prospect", {})
     consultant = document.get("consultant", {})
     organisation = prospect.get("organisation") or proposal.prospect or "the client"
@@ -61,7 +69,7 @@ def calendar_file(
     event.add("dtstart", plan.on)
     event.add("dtend", plan.on + timedelta(days=1))
     event.add("summary", calendar_summary(organisation, plan.about))
-    event.add("description", _description(proposal, plan, document, kit_url))
+    event.add("description", _description(proposal, plan, document, kit_url, locale))
     event.add("transp", "TRANSPARENT")
     if consultant.get("email"):
         organizer = vCalAddress(f"mailto:{consultant['email']}")

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from .. import db, formatting
 from ..document import DocumentError
+from ..firm import locale_for
 from ..lookup import get_proposal
 from ..models import Proposal
 from ..web import EmptyForm, attachment, button_post, file_slug
@@ -145,7 +146,8 @@ def calendar(proposal_id: int):
     if plan is None:
         return render_template("web/followup/no_date.html", proposal=proposal), 404
     kit_url = url_for(".kit_page", proposal_id=proposal.id, _external=True)
-    body = ics.calendar_file(proposal, plan, kit_url=kit_url)
+    locale = locale_for(db.session(), schedule.sent_document(proposal))
+    body = ics.calendar_file(proposal, plan, kit_url=kit_url, locale=locale)
     name = f"follow-up-{file_slug(proposal.prospect, 'client')}.ics"
     return attachment(body, name, "text/calendar")
 

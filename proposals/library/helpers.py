@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from .. import formatting
 
 MAX_RANGE = 10_000
+NUMERIC = ("money", "money0", "number", "percent")  # the column formats aligned right
 
 
 def _numbers(values: Iterable[Any]) -> list[Decimal]:
@@ -123,6 +124,8 @@ def formatters(default_currency: str, locale: str) -> dict[str, Any]:
 
     formats = {
         "money": money,
+        # Whole units: a table of round thousands without ",00" in every cell.
+        "money0": lambda value: money(value, 0),
         "number": number,
         "percent": percent,
         "date": long_date,
@@ -165,7 +168,7 @@ def _column_spec(item: Any) -> tuple[str, str, str]:
 
 def _cell_class(kind: str, value: Any) -> str:
     """Numbers align right; negative ones are marked so print and screen can colour them."""
-    if kind not in ("money", "number", "percent"):
+    if kind not in NUMERIC:
         return "text"
     try:
         negative = value is not None and Decimal(value) < 0
@@ -175,4 +178,4 @@ def _cell_class(kind: str, value: Any) -> str:
 
 
 def _align(kind: str) -> str:
-    return "num" if kind in ("money", "number", "percent") else "text"
+    return "num" if kind in NUMERIC else "text"

@@ -36,17 +36,17 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _decimal(value: Any) -> Decimal:
+def _decimal(value: Any, locale: str | None = None) -> Decimal:
     try:
-        return parse_decimal(value, limit=Limits.FIGURE_MAX)
+        return parse_decimal(value, limit=Limits.FIGURE_MAX, locale=locale)
     except NumberProblem as exc:
         raise ValueProblem(str(exc)) from None
 
 
-def _percent(value: Any) -> Decimal:
+def _percent(value: Any, locale: str | None = None) -> Decimal:
     """`12`, `12%` and `12.5 %` all mean a rate of 0.12/0.125: samples compute on fractions."""
     text = str(value).strip()
-    return _decimal(text.removesuffix("%").strip()) / 100
+    return _decimal(text.removesuffix("%").strip(), locale) / 100
 
 
 def _date(value: Any) -> date:
@@ -89,18 +89,25 @@ class Money(Decimal):
 
 
 def convert_value(
-    kind: str, value: Any, choices: list[str] | None = None, currency: str | None = None
+    kind: str,
+    value: Any,
+    choices: list[str] | None = None,
+    currency: str | None = None,
+    locale: str | None = None,
 ) -> Any:
-    """Convert one scalar by its declared type; raises ValueProblem with the reason."""
+    """Convert one scalar by its declared type; raises ValueProblem with the reason.
+
+    Figures are read as `locale` writes them ("412 000,50" in sv-SE), or in plain form.
+    """
     if isinstance(value, list | dict | tuple | set):
         # Never str() a structure: a YAML alias bomb expands to gigabytes that way.
         raise ValueProblem("must be a single value, not a list or table")
     if kind == "money" and currency:
-        return Money(_decimal(value), currency.upper())
+        return Money(_decimal(value, locale), currency.upper())
     if kind in ("number", "money"):
-        return _decimal(value)
+        return _decimal(value, locale)
     if kind == "percent":
-        return _percent(value)
+        return _percent(value, locale)
     if kind == "date":
         return _date(value)
     if kind == "choice":
@@ -110,7 +117,9 @@ def convert_value(
     return _text(value, Limits.INPUT_TEXT)
 
 
-def _convert_rows(spec: InputSpec, rows: Any, errors: list[InputError]) -> list[dict]:
+def _convert_rows(
+    spec: InputSpec, rows: Any, errors: list[InputError], locale: str | None
+) -> list[dict]:
     if isinstance(rows, str):
         try:
             rows = rows_from_csv(rows, spec.columns)
@@ -135,11 +144,13 @@ def _convert_rows(spec: InputSpec, rows: Any, errors: list[InputError]) -> list[
                     f"{spec.name}[{index}]", f"row {index + 1}: unknown column {unknown[0]!r}"
                 )
             )
-        converted.append(_convert_row(spec, index, row, errors))
+        converted.append(_convert_row(spec, index, row, errors, locale))
     return converted
 
 
-def _convert_row(spec: InputSpec, index: int, row: dict, errors: list[InputError]) -> dict:
+def _convert_row(
+    spec: InputSpec, index: int, row: dict, errors: list[InputError], locale: str | None
+) -> dict:
     values = {}
     for column in spec.columns:
         raw = row.get(column.name)
@@ -148,14 +159,19 @@ def _convert_row(spec: InputSpec, index: int, row: dict, errors: list[InputError
             errors.append(InputError(where, f"row {index + 1}, {column.name}: {REQUIRED}"))
             continue
         try:
-            values[column.name] = convert_value(column.type, raw, column.choices)
+            values[column.name] = convert_value(column.type, raw, column.choices, locale=locale)
         except ValueProblem as exc:
             errors.append(InputError(where, f"row {index + 1}, {column.name}: {exc}"))
     return values
 
 
-def convert_inputs(specs: list[InputSpec], raw: dict[str, Any]) -> dict[str, Any]:
-    """Validate and convert every declared input; InputsError lists every problem."""
+def convert_inputs(
+    specs: list[InputSpec], raw: dict[str, Any], locale: str | None = None
+) -> dict[str, Any]:
+    """Validate and convert every declared input; InputsError lists every problem.
+
+    Figures typed, pasted or uploaded as CSV are read in the proposal's `locale`.
+    """
     errors: list[InputError] = []
     values: dict[str, Any] = {}
     declared = {spec.name for spec in specs}
@@ -164,14 +180,17 @@ def convert_inputs(specs: list[InputSpec], raw: dict[str, Any]) -> dict[str, Any
     for spec in specs:
         value = raw.get(spec.name)
         if spec.type == "table":
-            values[spec.name] = _convert_rows(spec, value if value is not None else [], errors)
+            rows = value if value is not None else []
+            values[spec.name] = _convert_rows(spec, rows, errors, locale)
         elif _blank(value):
             if spec.required:
                 errors.append(InputError(spec.name, REQUIRED))
             values[spec.name] = None
         else:
             try:
-                values[spec.name] = convert_value(spec.type, value, spec.choices, spec.currency)
+                values[spec.name] = convert_value(
+                    spec.type, value, spec.choices, spec.currency, locale
+                )
             except ValueProblem as exc:
                 errors.append(InputError(spec.name, str(exc)))
     if errors:

@@ -15,6 +15,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..document import Document, DocumentError, FieldError, dump_document
+from ..formatting import proposal_locale
 from ..richtext import to_html
 from .catalog import Catalog, CatalogEntry, UnknownSample
 from .inputs import InputsError, convert_inputs
@@ -31,10 +32,15 @@ class WorkedSample:
     revision_id: int | None  # the library revision used; None for an inline sample
 
 
-def sample_context(document: Document | dict, default_currency: str | None = None) -> RenderContext:
+def sample_context(
+    document: Document | dict,
+    default_currency: str | None = None,
+    default_locale: str | None = None,
+) -> RenderContext:
     """What a sample may know of the proposal, from however much of it is written yet.
 
-    Figures are shown in the proposal's currency, else its first option's, else the default.
+    Figures are shown in the proposal's currency, else its first option's, else the default,
+    and in its locale, else `default_locale` (the firm's or the app's).
     """
     data = dump_document(document) if isinstance(document, Document) else document
     prospect = data.get("prospect") or {}
@@ -47,7 +53,7 @@ def sample_context(document: Document | dict, default_currency: str | None = Non
         or options[0].get("currency")
         or default_currency
         or FALLBACK_CURRENCY,
-        locale=data.get("locale") or "en",
+        locale=proposal_locale(data.get("locale"), default_locale),
     )
 
 
@@ -65,10 +71,12 @@ def library_sample(
     return entry, parse_sample(entry.source)
 
 
-def input_values(parsed: ParsedSample, raw: dict[str, Any] | None) -> dict[str, Any]:
+def input_values(
+    parsed: ParsedSample, raw: dict[str, Any] | None, locale: str | None = None
+) -> dict[str, Any]:
     """The consultant's inputs as typed values; DocumentError at `sample.inputs.<path>`."""
     try:
-        return convert_inputs(parsed.inputs, raw or {})
+        return convert_inputs(parsed.inputs, raw or {}, locale)
     except InputsError as exc:
         raise DocumentError(
             [FieldError(f"sample.inputs.{error.path}", error.message) for error in exc.errors]
@@ -85,5 +93,5 @@ def work_out_sample(
     if not sample.get("id"):
         return WorkedSample(sample.get("title") or "", to_html(sample.get("body")), None)
     entry, parsed = library_sample(catalog, sample["id"], revision_id)
-    values = input_values(parsed, sample.get("inputs"))
+    values = input_values(parsed, sample.get("inputs"), context.locale)
     return WorkedSample(parsed.spec.title, run_body(parsed, values, context), entry.revision_id)

@@ -20,7 +20,6 @@ from ..offer_totals import option_totals, tax_label_of
 from ..richtext import to_html, to_inline_html
 from ..sections import COVER, SECTIONS
 from .fetcher import asset_url
-from .language import document_locale
 
 
 class RenderError(RuntimeError):
@@ -28,12 +27,16 @@ class RenderError(RuntimeError):
 
 
 def work_out_sample(
-    document: Document, catalog: Catalog, revision_id: int | None = None
+    document: Document,
+    catalog: Catalog,
+    revision_id: int | None = None,
+    firm_locale: str | None = None,
 ) -> WorkedSample:
     """Work out the document's sample for print; the body's own failure is a RenderError."""
+    context = worked.sample_context(document, default_locale=firm_locale)
     try:
         return worked.work_out_sample(
-            dump_document(document)["sample"], catalog, worked.sample_context(document), revision_id
+            dump_document(document)["sample"], catalog, context, revision_id
         )
     except (SampleRenderError, SampleFileError) as exc:
         raise RenderError(
@@ -53,6 +56,7 @@ DEFAULT_FIRM = {
     "page_size": "A4",
     "logo": None,
     "layout": "formal",
+    "locale": None,  # the firm's default locale, if it has one
 }
 LAYOUTS = ("formal", "compact")
 
@@ -82,11 +86,11 @@ def build_context(
     # `contents` asks for the contents page or leaves it out; by default only formal has one.
     firm = {**DEFAULT_FIRM, **(firm or {})}
     asset = asset or asset_url
-    locale = document_locale(document)
+    locale = formatting.proposal_locale(document.locale, firm.get("locale"))
     layout = layout_of(document, firm)
     return {
         "asset": asset,
-        "lang": locale.replace("_", "-"),
+        "lang": locale,
         "firm": {
             "name": firm["name"] or document.consultant.firm,
             "address": firm["address"],

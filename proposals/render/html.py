@@ -8,6 +8,7 @@ from datetime import datetime
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from .. import formatting
 from ..document import Document
 from ..library.catalog import Catalog
 from ..paths import TEMPLATES
@@ -16,7 +17,6 @@ from .fetcher import asset_url
 from .language import (
     FALLBACK,
     catalog_language,
-    document_locale,
     page_counter_css,
     plain_text_gettext,
     translations,
@@ -62,7 +62,8 @@ def render_html(
     for this document (the review has it), so it is not worked out twice. `contents` asks
     for the contents page or leaves it out (default: the formal layout has one).
     """
-    worked = worked or work_out_sample(document, catalog, revision_id)
+    locale = formatting.proposal_locale(document.locale, (firm or {}).get("locale"))
+    worked = worked or work_out_sample(document, catalog, revision_id, (firm or {}).get("locale"))
     context = build_context(document, worked, created or datetime.now(), firm, asset, contents)
-    env = print_environment(catalog_language(document_locale(document)))
+    env = print_environment(catalog_language(locale))
     return env.get_template("proposal.html").render(context), worked

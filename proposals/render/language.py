@@ -15,17 +15,10 @@ from babel.core import Locale, UnknownLocaleError
 from babel.support import NullTranslations, Translations
 from markupsafe import Markup, escape
 
-from ..document import Document
-
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 DOMAIN = "messages"
 FALLBACK = "en"
 _PLACEHOLDER = re.compile(r"\{(page|pages)\}")
-
-
-def document_locale(document: Document) -> str:
-    """The locale the proposal is written for: its own `locale`, else English."""
-    return document.locale or FALLBACK
 
 
 def shipped_languages() -> list[str]:

@@ -10,6 +10,7 @@ from flask import flash, request
 
 from .. import db, operations
 from ..document import DocumentError, Limits, validate_section
+from ..firm import locale_for
 from . import conflict
 from .formdata import apply_list_action, attach_errors, focus_after, form_data, parse_list_action
 from .page import StepPage
@@ -22,12 +23,13 @@ class FormStep:
         """The saved section, or the draft that still needs fixing with its errors."""
         step = page.step
         draft, mid_edit = operations.draft_of(page.proposal, step.section)
-        saved = operations.section_of(page.proposal.document, step.section)
+        saved_document = page.proposal.document
+        saved = operations.section_of(saved_document, step.section)
         form = self.form_for(page, draft if draft is not None else saved)
         summary = []
         if draft is not None and not mid_edit:
             try:
-                validate_section(step.section, draft)
+                validate_section(step.section, draft, locale_for(db.session(), saved_document))
             except DocumentError as error:
                 summary = self.attach(form, error)
         return page.render(form, summary)

@@ -7,6 +7,7 @@ Limits come from `document.Limits`, so the browser and the schema agree.
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -17,45 +18,78 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import Choice, SelectChoice
 
+from .. import db
+from ..choices import currency_choices, locale_choices, locale_name
 from ..document import Limits
+from ..firm import default_locale
+from ..library import worked
 
-COMMON_CURRENCIES = [
-    "GBP",
-    "USD",
-    "EUR",
-    "CAD",
-    "AUD",
-    "NZD",
-    "CHF",
-    "SEK",
-    "NOK",
-    "DKK",
-    "PLN",
-    "JPY",
-    "INR",
-    "SGD",
-    "HKD",
-    "ZAR",
-]
+
+class KeepingSelect(SelectField):
+    """A select that keeps a value it does not list (typed before, or read from a file).
+
+    Such a value is shown as a choice of its own, selected, so saving the step again
+    sends it back unchanged and the schema says next to the field what is wrong with it.
+    """
+
+    def __init__(self, label: str, choices, blank: str = "", prefill: bool = False, **kw):
+        # `choices` is called per form: Babel's lists are built on first use, not at import.
+        options = [SelectChoice("", blank), *(SelectChoice(*choice) for choice in choices())]
+        super().__init__(label, choices=options, validate_choice=False, **kw)
+        self.prefill = prefill  # a blank one takes the proposal's currency (prefill_currencies)
+
+    def iter_choices(self):
+        choices = super().iter_choices()
+        if self.data and all(choice.value != self.data for choice in choices):
+            return [Choice(self.data, f"{self.data} (not in the list)", True, {}), *choices]
+        return choices
 
 
 def text(label: str, limit: int = Limits.SHORT, **render_kw) -> StringField:
-    return StringField(label, render_kw={"maxlength": limit, **render_kw})
+    # data-limit, not maxlength: the browser would cut a pasted text; counter.js counts.
+    return StringField(label, render_kw={"data-limit": limit, **render_kw})
 
 
 def long_text(label: str, limit: int = Limits.TEXT, rows: int = 4, **render_kw) -> TextAreaField:
-    return TextAreaField(label, render_kw={"maxlength": limit, "rows": rows, **render_kw})
+    return TextAreaField(label, render_kw={"data-limit": limit, "rows": rows, **render_kw})
 
 
 def date_field(label: str) -> StringField:
     return StringField(label, render_kw={"type": "date", "placeholder": "YYYY-MM-DD"})
 
 
-def currency_field(label: str) -> StringField:
-    """Any ISO 4217 code; the page offers common ones through a datalist."""
-    return text(label, 3, list="currencies", size=4, autocapitalize="characters", placeholder="GBP")
+def currency_field(label: str, blank: str = "Choose a currency", prefill: bool = True):
+    """An ISO 4217 code from Babel's list, common ones first; blank is "required"."""
+    return KeepingSelect(label, currency_choices, blank=blank, prefill=prefill)
+
+
+def prefill_currencies(form, document: dict) -> None:
+    """Blank currency choices of the offer start at the proposal's currency, to be changed.
+
+    One left blank on purpose and refused ("required") stays blank, next to its message.
+    """
+    default = current_app.config["DEFAULT_CURRENCY"]
+    currency = worked.sample_context(document, default).currency
+    for field in _fields_of(form):
+        prefilled = isinstance(field, KeepingSelect) and field.prefill
+        if prefilled and not field.data and not field.errors:
+            field.data = currency
+
+
+def _fields_of(form) -> list:
+    """Every leaf field of a form, through its field lists and sub-forms."""
+    found = []
+    for field in form:
+        if isinstance(field, FieldList):
+            for entry in field:
+                found.extend(_fields_of(entry.form) if isinstance(entry, FormField) else [entry])
+        elif isinstance(field, FormField):
+            found.extend(_fields_of(field.form))
+        else:
+            found.append(field)
+    return found
 
 
 def lines(label: str, entries: int = 1, **render_kw) -> FieldList:
@@ -102,10 +136,16 @@ class PeopleForm(FlaskForm):
         Limits.TITLE,
         placeholder="In their terms, e.g. “Getting through February with cash to spare”",
     )
-    currency = currency_field("Currency for figures (leave blank to use the offer's)")
+    locale = KeepingSelect("Language and country of the client", locale_choices)
+    currency = currency_field("Currency for figures", blank="The offer's currency", prefill=False)
     prospect = FormField(ProspectFields)
     consultant = FormField(ConsultantFields)
     pdf = FormField(PdfFields)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        firm = default_locale(db.session())
+        self.locale.choices[0] = SelectChoice("", f"The firm's default: {locale_name(firm)}")
 
 
 # --- Step 2: what you heard ----------------------------------------------------

@@ -14,6 +14,8 @@ from typing import Any, Protocol
 
 from flask import redirect, render_template, url_for
 
+from .forms import prefill_currencies
+
 
 class StepHandler(Protocol):
     """Shows a step and saves what was typed into it."""
@@ -60,6 +62,8 @@ class StepPage:
 
     def render(self, form, summary=(), status: int = 200, **extra):
         """The step's page with the progress indicator and the error summary."""
+        if form is not None:
+            prefill_currencies(form, self.proposal.document)
         return render_template(
             self.step.template,
             proposal=self.proposal,

@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from .. import db, operations
 from ..document import DocumentError, Limits, validate_section
+from ..firm import locale_for
 from ..library import lookups, search, worked
 from ..library.sandbox import SampleRenderError
 from ..library.spec import ParsedSample, SampleFileError
@@ -127,7 +128,10 @@ def _worked_result(proposal) -> tuple[Markup | None, str | None]:
     if not sample:
         return None, None
     catalog = lookups.DatabaseCatalog(db.session())
-    context = worked.sample_context(proposal.document, current_app.config["DEFAULT_CURRENCY"])
+    document = proposal.document
+    context = worked.sample_context(
+        document, current_app.config["DEFAULT_CURRENCY"], locale_for(db.session(), document)
+    )
     try:
         result = worked.work_out_sample(sample, catalog, context, proposal.sample_revision_id)
     except DocumentError as error:

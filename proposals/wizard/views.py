@@ -10,14 +10,12 @@ from ..errors import expired_form_page
 from ..lookup import get_proposal
 from ..web import button_post
 from . import held
-from .forms import COMMON_CURRENCIES
 from .help_step import directory_helpers
 from .review import show_review
 from .steps import page_of
 
 bp = Blueprint("wizard", __name__, url_prefix="/proposals/<int:proposal_id>")
 bp.context_processor(directory_helpers)
-bp.context_processor(lambda: {"common_currencies": COMMON_CURRENCIES})  # the currency fields' list
 
 
 @bp.route("/step/<slug>", methods=["GET", "POST"])

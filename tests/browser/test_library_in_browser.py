@@ -124,7 +124,7 @@ def test_a_new_sample_is_previewed_and_used_in_a_proposal(page: Page, problems):
     page.get_by_label("Organisation", exact=True).fill("Harbour Dental")
     page.get_by_label("Contact name").fill("Priya Shah")
     page.get_by_label("Proposal title").fill("Fewer, shorter meetings")
-    page.get_by_label("Currency for figures").fill("GBP")
+    page.get_by_label("Currency for figures").select_option("GBP")
     page.get_by_label("Your name").fill("Dana Whitfield")
     page.get_by_label("Firm").fill("Whitfield Consulting")
     save_and_continue(page)

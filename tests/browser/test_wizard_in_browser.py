@@ -62,7 +62,7 @@ def fill_people(page: Page, doc: dict) -> None:
     page.get_by_label("Their e-mail").fill(prospect["email"])
     page.get_by_label("You met on").fill(prospect["met_on"])
     page.get_by_label("Proposal title").fill(doc["title"])
-    page.get_by_label("Currency for figures").fill("GBP")
+    page.get_by_label("Currency for figures").select_option("GBP")
     page.get_by_label("Your name").fill(consultant["name"])
     page.get_by_label("Firm").fill(consultant["firm"])
     page.get_by_label("E-mail", exact=True).fill(consultant["email"])
@@ -176,7 +176,7 @@ def fill_option(page: Page, number: int, option: dict) -> None:
     box.get_by_label("Option name").fill(option["name"])
     box.get_by_label("What is included").fill(option["description"])
     box.get_by_label("Price", exact=True).fill(option["price"])
-    box.get_by_label("Currency", exact=True).fill(option["currency"])
+    box.get_by_label("Currency", exact=True).select_option(option["currency"])
     box.get_by_label("Timeline").fill(option["timeline"])
 
 
