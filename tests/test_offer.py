@@ -97,7 +97,7 @@ def test_without_add_ons_there_is_no_total_with_extras():
         ("en-US", "sales tax"),
         ("de-LU", "MwSt."),  # the language's usual name where the country has none here
         ("en", "tax"),
-        (None, "tax"),
+        (None, "sales tax"),  # no locale: the app default, en-US
     ],
 )
 def test_the_tax_label_defaults_to_the_one_used_where_the_proposal_is_read(locale, label):
