@@ -14,7 +14,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..document import Document, DocumentError, FieldError, dump_document
+from ..document import DEFAULT_COLOUR, Document, DocumentError, FieldError, dump_document
 from ..richtext import to_html
 from .catalog import Catalog, CatalogEntry, UnknownSample
 from .inputs import InputsError, convert_inputs
@@ -31,10 +31,13 @@ class WorkedSample:
     revision_id: int | None  # the library revision used; None for an inline sample
 
 
-def sample_context(document: Document | dict, default_currency: str | None = None) -> RenderContext:
+def sample_context(
+    document: Document | dict, default_currency: str | None = None, colour: str | None = None
+) -> RenderContext:
     """What a sample may know of the proposal, from however much of it is written yet.
 
-    Figures are shown in the proposal's currency, else its first option's, else the default.
+    Figures are shown in the proposal's currency, else its first option's, else the default;
+    charts are drawn in `colour`, the firm's (readable_on_white darkens a pale one).
     """
     data = dump_document(document) if isinstance(document, Document) else document
     prospect = data.get("prospect") or {}
@@ -48,6 +51,7 @@ def sample_context(document: Document | dict, default_currency: str | None = Non
         or default_currency
         or FALLBACK_CURRENCY,
         locale=data.get("locale") or "en",
+        colour=colour or DEFAULT_COLOUR,
     )
 
 

@@ -27,12 +27,14 @@ class RenderError(RuntimeError):
 
 
 def work_out_sample(
-    document: Document, catalog: Catalog, revision_id: int | None = None
+    document: Document, catalog: Catalog, revision_id: int | None = None, colour: str | None = None
 ) -> WorkedSample:
-    """Work out the document's sample for print; the body's own failure is a RenderError."""
+    """Work out the document's sample for print (its charts in the firm's `colour`); the
+    body's own failure is a RenderError."""
+    context = worked.sample_context(document, colour=colour)
     try:
         return worked.work_out_sample(
-            dump_document(document)["sample"], catalog, worked.sample_context(document), revision_id
+            dump_document(document)["sample"], catalog, context, revision_id
         )
     except (SampleRenderError, SampleFileError) as exc:
         raise RenderError(

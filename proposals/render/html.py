@@ -47,6 +47,6 @@ def render_html(
     app's /static/ for a preview in the browser. `worked` is the sample already worked out
     for this document (the review has it), so it is not worked out twice.
     """
-    worked = worked or work_out_sample(document, catalog, revision_id)
+    worked = worked or work_out_sample(document, catalog, revision_id, (firm or {}).get("colour"))
     context = build_context(document, worked, created or datetime.now(), firm, asset)
     return print_environment().get_template("proposal.html").render(context), worked

@@ -37,13 +37,13 @@ def show_review(page: StepPage, problem: str | None = None, status: int = 200):
     proposal = page.proposal
     try:
         document = operations.full_document(proposal)
-        catalog = DatabaseCatalog(db.session())
-        worked = work_out_sample(document, catalog, proposal.sample_revision_id)
+        catalog, firm = DatabaseCatalog(db.session()), print_settings(db.session())
+        worked = work_out_sample(document, catalog, proposal.sample_revision_id, firm["colour"])
     except DocumentError as error:
         return _incomplete(page, _missing(error), problem, status)
     except RenderError as exc:
         return _incomplete(page, [("sample", f"Worked sample: {exc}")], problem, status)
-    preview = build_context(document, worked, datetime.now(), print_settings(db.session()))
+    preview = build_context(document, worked, datetime.now(), firm)
     if current_app.config["PRERENDER"]:
         # Start making the PDF now: by the time "Generate PDF" is pressed it is usually ready.
         prepared = pdfs.prepare(db.session(), proposal, document, renderer(), worked=worked)

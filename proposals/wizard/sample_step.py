@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from .. import db, operations
 from ..document import DocumentError, Limits, validate_section
+from ..firm import print_settings
 from ..library import lookups, search, worked
 from ..library.sandbox import SampleRenderError
 from ..library.spec import ParsedSample, SampleFileError
@@ -127,7 +128,10 @@ def _worked_result(proposal) -> tuple[Markup | None, str | None]:
     if not sample:
         return None, None
     catalog = lookups.DatabaseCatalog(db.session())
-    context = worked.sample_context(proposal.document, current_app.config["DEFAULT_CURRENCY"])
+    colour = print_settings(db.session())["colour"]
+    context = worked.sample_context(
+        proposal.document, current_app.config["DEFAULT_CURRENCY"], colour
+    )
     try:
         result = worked.work_out_sample(sample, catalog, context, proposal.sample_revision_id)
     except DocumentError as error:
