@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from babel.core import Locale
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_percent
 from markupsafe import Markup, escape
 
 from .. import formatting
@@ -58,8 +58,8 @@ class Numbers:
             return format_currency(
                 amount, self.currency, pattern, self.locale, currency_digits=False
             )
-        if self.kind == "percent":
-            return formatting.percent(Decimal(str(value)), self.locale)
+        if self.kind == "percent":  # the locale's own pattern: "25 %" in de-DE, "25%" in en
+            return format_percent(Decimal(str(value)), locale=self.locale)
         digits = 0 if float(value).is_integer() or abs(value) >= 10 else 1
         return formatting.number(Decimal(str(value)), self.locale, digits)
 
