@@ -136,6 +136,19 @@ def test_backup_gap_charts_only_the_fifteen_furthest_over_a_long_list():
     assert "the 15 furthest over your limit" in chart_labels(html)[0]
 
 
+def test_inventory_turns_draws_each_line_against_the_target():
+    parsed = parse_sample((SAMPLES / "inventory-turns.md").read_text(encoding="utf-8"))
+    html = work("inventory-turns", parsed.spec.example, RenderContext(currency="GBP"))
+    assert "against your target of 60 days" in chart_labels(html)[0]
+
+
+def test_staff_turnover_cost_draws_the_yearly_cost_of_each_scenario():
+    parsed = parse_sample((SAMPLES / "staff-turnover-cost.md").read_text(encoding="utf-8"))
+    html = work("staff-turnover-cost", parsed.spec.example, RenderContext(currency="GBP"))
+    assert chart_labels(html) == ["What people leaving costs a year, today and with fewer leavers"]
+    assert html.index("<svg") < html.index("What turnover would cost at other rates")
+
+
 def test_a_pale_firm_colour_is_darkened_in_the_chart():
     darker = readable_on_white(PALE)
     assert contrast_ratio(PALE, "#ffffff") < 4.5 <= contrast_ratio(darker, "#ffffff")

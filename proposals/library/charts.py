@@ -101,6 +101,8 @@ class Charts:
     ) -> None:
         self.nonce = secrets.token_hex(8)
         self.locale = formatting.locale_of(locale)
+        # Load the locale's data now, before the body's time limit starts (its helpers use it).
+        _ = self.locale.currency_formats
         self.currency = currency
         # Bars, lines and their labels are read like text: a pale brand colour is darkened.
         self.accent = readable_on_white(colour)

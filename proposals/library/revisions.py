@@ -32,10 +32,14 @@ class LibraryError(ValueError):
 
 
 def work_out_example(parsed: ParsedSample) -> Markup | None:
-    """The sample worked out on its own example block (None when it has none)."""
+    """The sample worked out on its own example block (None when it has none), with dates
+    and figures written the way its own language writes them."""
     if not parsed.spec.example:
         return None
-    return work_out(parsed, parsed.spec.example, RenderContext(organisation=EXAMPLE_CLIENT))
+    context = RenderContext(
+        organisation=EXAMPLE_CLIENT, locale=parsed.spec.language.replace("-", "_")
+    )
+    return work_out(parsed, parsed.spec.example, context)
 
 
 def validate_source(source: str, work_example: bool = True) -> ParsedSample:
