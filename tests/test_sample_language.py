@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from proposals.cli import main
+from proposals.library import lookups
 from proposals.library.revisions import validate_source
 from proposals.library.sandbox import RenderContext, work_out
 from proposals.library.spec import SampleFileError, parse_sample
@@ -128,3 +129,12 @@ def test_the_sample_step_warns_when_the_languages_differ(
     else:
         assert "This sample is written in" not in html
         assert "Written in " in html
+
+
+def test_a_sample_with_an_accented_title_can_be_duplicated(client, session):
+    response = client.post("/library/cash-runway-fr/duplicate")
+    assert response.status_code == 302
+    session.expire_all()
+    copy = lookups.find(session, "cash-runway-fr-copy")
+    assert copy.title == "Copy of Autonomie de trésorerie"
+    assert parse_sample(copy.current.source).spec.language == "fr"
