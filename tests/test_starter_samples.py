@@ -45,6 +45,9 @@ SUMMARISED = {
     "meeting-cost",
 }
 CONTEXT = RenderContext(organisation="Acme Ltd", currency="GBP", locale="en_GB")
+# The heading of the findings, in each language the starter samples are written in.
+FINDINGS_HEADING = {"en": "What this shows", "de": "Was das zeigt", "fr": "Ce que cela montre"}
+TRANSLATIONS = {"cash-runway": ("de", "fr"), "backup-gap": ("de", "fr")}
 D = Decimal
 
 # The two examples' own figures, as in proposals/demo/northwind-bakery.json and harbor-dental.toml.
@@ -167,7 +170,29 @@ def pct(value, digits: int = 0) -> str:
 
 
 def test_there_are_at_least_twelve_starter_samples():
-    assert len(SAMPLE_FILES) >= 12
+    languages = [
+        parse_sample(path.read_text(encoding="utf-8")).spec.language for path in SAMPLE_FILES
+    ]
+    assert languages.count("en") >= 12
+    assert len(SAMPLE_FILES) == languages.count("en") + sum(map(len, TRANSLATIONS.values()))
+
+
+@pytest.mark.parametrize(
+    "sample_id, language",
+    [(sample_id, language) for sample_id, langs in TRANSLATIONS.items() for language in langs],
+)
+def test_a_translated_sample_asks_for_the_same_inputs_and_has_the_same_example(sample_id, language):
+    original, translated = load(sample_id), load(f"{sample_id}-{language}")
+    assert translated.spec.language == language and original.spec.language == "en"
+    assert translated.spec.example == original.spec.example
+    shape = [
+        (spec.name, spec.type, spec.choices, [(c.name, c.type, c.choices) for c in spec.columns])
+        for spec in original.inputs
+    ]
+    assert [
+        (spec.name, spec.type, spec.choices, [(c.name, c.type, c.choices) for c in spec.columns])
+        for spec in translated.inputs
+    ] == shape
 
 
 def test_sample_ids_are_unique():
@@ -183,7 +208,7 @@ def test_sample_works_out_on_its_own_example(path):
     assert set(parsed.spec.example) == {spec.name for spec in parsed.inputs}
     html = str(work_out(parsed, parsed.spec.example, CONTEXT))
     assert '<table class="worked">' in html
-    assert "<h3>What this shows</h3>" in html
+    assert f"<h3>{FINDINGS_HEADING[parsed.spec.language]}</h3>" in html
     assert findings(html)
     lowered = html.lower()
     for word in FORBIDDEN:

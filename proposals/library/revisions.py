@@ -32,10 +32,14 @@ class LibraryError(ValueError):
 
 
 def work_out_example(parsed: ParsedSample) -> Markup | None:
-    """The sample worked out on its own example block (None when it has none)."""
+    """The sample worked out on its own example block (None when it has none), with dates
+    and figures written the way its own language writes them."""
     if not parsed.spec.example:
         return None
-    return work_out(parsed, parsed.spec.example, RenderContext(organisation=EXAMPLE_CLIENT))
+    context = RenderContext(
+        organisation=EXAMPLE_CLIENT, locale=parsed.spec.language.replace("-", "_")
+    )
+    return work_out(parsed, parsed.spec.example, context)
 
 
 def validate_source(source: str, work_example: bool = True) -> ParsedSample:
@@ -152,10 +156,10 @@ def _free_slug(session: Session, base: str) -> str:
 
 def _replace_front_matter_line(source: str, key: str, value: str) -> str:
     """The source with its first `key:` line set to `value`."""
-    # JSON strings are valid YAML scalars, so any title survives the round trip.
-    return re.sub(
-        rf"^{key}:.*$", f"{key}: {json.dumps(value)}", source, count=1, flags=re.MULTILINE
-    )
+    # JSON strings are valid YAML scalars, so any title survives the round trip; the line goes
+    # in through a function, as a replacement string would read "\u00e9" as an escape.
+    line = f"{key}: {json.dumps(value, ensure_ascii=False)}"
+    return re.sub(rf"^{key}:.*$", lambda _: line, source, count=1, flags=re.MULTILINE)
 
 
 def set_archived(sample: Sample, archived: bool) -> None:

@@ -24,7 +24,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from jinja2.utils import Namespace
 from markupsafe import Markup
 
-from ..document import Limits
+from ..document import DEFAULT_COLOUR, Limits
 from ..nesting import bracket_problem
 from ..richtext import to_html
 from . import bounds, helpers
@@ -159,6 +159,7 @@ class RenderContext:
     industry: str = ""
     currency: str = "USD"
     locale: str = "en"
+    colour: str = DEFAULT_COLOUR  # the firm's colour, for charts
 
 
 def work_out(parsed: ParsedSample, raw_inputs: dict[str, Any], context: RenderContext) -> Markup:
@@ -194,8 +195,8 @@ def run_body_here(parsed: ParsedSample, values: dict[str, Any], context: RenderC
         "today": date.today(),
         **helpers.formatters(context.currency, context.locale),
     }
-    charts = Charts()
-    variables.update(bar_chart=charts.bar, line_chart=charts.line)
+    charts = Charts(context.locale, context.currency, context.colour)
+    variables.update(bar_chart=charts.bar, line_chart=charts.line, limit_chart=charts.limits)
     markdown = _generate(parsed, variables)
     try:
         return Markup(charts.place(str(to_html(markdown))))

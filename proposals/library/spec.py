@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import frontmatter
 import yaml
+from babel.core import Locale, UnknownLocaleError
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
@@ -39,6 +40,39 @@ def _known_type(allowed: tuple[str, ...]):
         return value
 
     return BeforeValidator(check)
+
+
+def _language_code(value: Any) -> str:
+    """A language code Babel knows ("en", "de", "fr-CH"), in its usual spelling."""
+    code = value.strip() if isinstance(value, str) else ""
+    try:
+        if not re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*", code):
+            raise ValueError(code)
+        parsed = Locale.parse(code.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        raise PydanticCustomError(
+            "language",
+            "unknown language code '{value}' (use one like en, de or fr)",
+            {"value": value},
+        ) from None
+    return "-".join(part for part in (parsed.language, parsed.script, parsed.territory) if part)
+
+
+def language_name(code: str, in_language: str = "en") -> str:
+    """The language's name, in English unless asked: "German", "French (Switzerland)"."""
+    try:
+        return Locale.parse(code.replace("-", "_")).get_display_name(in_language) or code
+    except (ValueError, UnknownLocaleError):
+        return code
+
+
+def same_language(first: str | None, second: str | None) -> bool:
+    """Whether two language or locale tags ("de", "de-CH") name the same language."""
+    return _primary(first) == _primary(second)
+
+
+def _primary(tag: str | None) -> str:
+    return re.split(r"[-_]", tag or "en")[0].lower()
 
 
 class Strict(BaseModel):
@@ -102,8 +136,26 @@ class SampleSpec(Strict):
     title: Annotated[str, Field(min_length=1, max_length=200)]
     summary: str = ""
     tags: list[str] = []
+    # The language the sample's words are written in; the worked-sample step warns when it
+    # is not the proposal's.
+    language: Annotated[str, BeforeValidator(_language_code)] = "en"
     inputs: list[InputSpec] = []
     example: dict[str, Any] = {}
+
+    @property
+    def language_name(self) -> str:
+        return language_name(self.language)
+
+    def language_warning(self, proposal_locale: str | None) -> str | None:
+        """What to tell the consultant when the sample's words are not the proposal's language."""
+        locale = proposal_locale or "en"
+        if same_language(self.language, locale):
+            return None
+        wanted = language_name(_primary(locale))
+        return (
+            f"This sample is written in {language_name(_primary(self.language))}; "
+            f"the proposal is in {wanted}."
+        )
 
     @model_validator(mode="after")
     def _unique_inputs(self) -> SampleSpec:

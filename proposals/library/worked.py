@@ -14,7 +14,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..document import Document, DocumentError, FieldError, dump_document
+from ..document import DEFAULT_COLOUR, Document, DocumentError, FieldError, dump_document
 from ..formatting import proposal_locale
 from ..richtext import to_html
 from .catalog import Catalog, CatalogEntry, UnknownSample
@@ -36,11 +36,13 @@ def sample_context(
     document: Document | dict,
     default_currency: str | None = None,
     default_locale: str | None = None,
+    colour: str | None = None,
 ) -> RenderContext:
     """What a sample may know of the proposal, from however much of it is written yet.
 
     Figures are shown in the proposal's currency, else its first option's, else the default,
-    and in its locale, else `default_locale` (the firm's or the app's).
+    and in its locale, else `default_locale` (the firm's or the app's); charts are drawn in
+    `colour`, the firm's (readable_on_white darkens a pale one).
     """
     data = dump_document(document) if isinstance(document, Document) else document
     prospect = data.get("prospect") or {}
@@ -54,6 +56,7 @@ def sample_context(
         or default_currency
         or FALLBACK_CURRENCY,
         locale=proposal_locale(data.get("locale"), default_locale),
+        colour=colour or DEFAULT_COLOUR,
     )
 
 

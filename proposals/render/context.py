@@ -31,9 +31,11 @@ def work_out_sample(
     catalog: Catalog,
     revision_id: int | None = None,
     firm_locale: str | None = None,
+    colour: str | None = None,
 ) -> WorkedSample:
-    """Work out the document's sample for print; the body's own failure is a RenderError."""
-    context = worked.sample_context(document, default_locale=firm_locale)
+    """Work out the document's sample for print (its charts in the firm's `colour`); the
+    body's own failure is a RenderError."""
+    context = worked.sample_context(document, default_locale=firm_locale, colour=colour)
     try:
         return worked.work_out_sample(
             dump_document(document)["sample"], catalog, context, revision_id

@@ -62,8 +62,9 @@ def render_html(
     for this document (the review has it), so it is not worked out twice. `contents` asks
     for the contents page or leaves it out (default: the formal layout has one).
     """
-    locale = formatting.proposal_locale(document.locale, (firm or {}).get("locale"))
-    worked = worked or work_out_sample(document, catalog, revision_id, (firm or {}).get("locale"))
+    firm_locale, colour = (firm or {}).get("locale"), (firm or {}).get("colour")
+    locale = formatting.proposal_locale(document.locale, firm_locale)
+    worked = worked or work_out_sample(document, catalog, revision_id, firm_locale, colour)
     context = build_context(document, worked, created or datetime.now(), firm, asset, contents)
     env = print_environment(catalog_language(locale))
     return env.get_template("proposal.html").render(context), worked

@@ -37,9 +37,10 @@ def show_review(page: StepPage, problem: str | None = None, status: int = 200):
     proposal = page.proposal
     try:
         document = operations.full_document(proposal)
-        catalog = DatabaseCatalog(db.session())
-        firm = print_settings(db.session())
-        worked = work_out_sample(document, catalog, proposal.sample_revision_id, firm["locale"])
+        catalog, firm = DatabaseCatalog(db.session()), print_settings(db.session())
+        worked = work_out_sample(
+            document, catalog, proposal.sample_revision_id, firm["locale"], firm["colour"]
+        )
     except DocumentError as error:
         return _incomplete(page, _missing(error), problem, status)
     except RenderError as exc:

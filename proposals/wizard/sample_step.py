@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from .. import db, operations
 from ..document import DocumentError, Limits, validate_section
-from ..firm import locale_for
+from ..firm import locale_for, print_settings
 from ..library import lookups, search, worked
 from ..library.sandbox import SampleRenderError
 from ..library.spec import ParsedSample, SampleFileError
@@ -129,8 +129,12 @@ def _worked_result(proposal) -> tuple[Markup | None, str | None]:
         return None, None
     catalog = lookups.DatabaseCatalog(db.session())
     document = proposal.document
+    colour = print_settings(db.session())["colour"]
     context = worked.sample_context(
-        document, current_app.config["DEFAULT_CURRENCY"], locale_for(db.session(), document)
+        document,
+        current_app.config["DEFAULT_CURRENCY"],
+        locale_for(db.session(), document),
+        colour,
     )
     try:
         result = worked.work_out_sample(sample, catalog, context, proposal.sample_revision_id)
