@@ -94,6 +94,11 @@ def month(value: date, locale: str | Locale = DEFAULT_LOCALE) -> str:
     return format_date(value, format="MMMM y", locale=locale_of(locale))
 
 
+def short_month(value: date, locale: str | Locale = DEFAULT_LOCALE) -> str:
+    """A month as a chart's axis names it: "Mar 26", "mars 26", "März 26"."""
+    return format_skeleton("MMMyy", value, locale=locale_of(locale))
+
+
 def money(
     amount: Decimal | int | float | str,
     currency: str,

@@ -136,8 +136,10 @@ class Charts:
         title: str | None = None,
         format: str = "number",
         mark: str | None = None,
+        mark_labels: list[Any] | None = None,
     ) -> Markup:
-        """One or more lines over the same labels; mark='lowest' points out the first line's low."""
+        """One or more lines over the same labels; mark='lowest' points out the first line's
+        low, named by `mark_labels` when the axis labels are short ("March 2026", not "Mar 26")."""
         if not values:
             raise ChartError("line_chart needs at least one list of values")
         if mark is not None and mark not in MARKS:
@@ -145,7 +147,10 @@ class Charts:
         series = [_series(labels, each)[1] for each in values]
         labels = [str(label) for label in labels]
         numbers = self._numbers(format)
-        marks = [_extreme(labels, series[0], numbers, mark)] if mark else []
+        named = [str(label) for label in mark_labels] if mark_labels else labels
+        if len(named) != len(labels):
+            raise ChartError(f"{len(labels)} labels but {len(named)} mark labels")
+        marks = [_extreme(named, series[0], numbers, mark)] if mark else []
         names = [str(name) for name in names] if names else None
         return self._token(Chart("line", labels, series, numbers, self.accent, names, title, marks))
 
@@ -224,10 +229,27 @@ def draw(chart: Chart) -> str:
         return _draw_figure(chart)
 
 
+LABELS_SIDE_BY_SIDE = 100  # characters of axis labels that fit without turning them
+
+
+def _turned(chart: Chart) -> bool:
+    """Axis labels that would not fit side by side are turned ("December 2025" twelve
+    times does not fit; "Dec 25" does)."""
+    return sum(len(str(label)) for label in chart.labels) > LABELS_SIDE_BY_SIDE
+
+
+def _height(chart: Chart) -> float:
+    """Inches: as short as reads well, so a worked sample keeps to its page."""
+    if chart.kind == "limits":
+        return min(0.6 + 0.28 * len(chart.labels), 5.0)
+    base = 1.35 if chart.kind == "line" else 2.0
+    return base + (0.9 if _turned(chart) else 0)
+
+
 def _draw_figure(chart: Chart) -> str:
     from matplotlib.figure import Figure
 
-    height = 2.8 if chart.kind != "limits" else min(1.0 + 0.42 * len(chart.labels), 6.0)
+    height = _height(chart)
     figure = Figure(figsize=(6.4, height))
     axes = figure.add_subplot()
     {"bar": _bars, "line": _lines, "limits": _limit_bars}[chart.kind](axes, chart)
@@ -261,6 +283,10 @@ def _lines(axes, chart: Chart) -> None:
     _style(axes, chart)
 
 
+WORDS_POINTS = 24  # a marked point's words: their offset and one line of 8 pt
+PLOT_SHARE = 0.68  # of a line chart's height, what the plot keeps after ticks and labels
+
+
 def _annotate(axes, chart: Chart, mark: Mark) -> None:
     """A ring round the marked point and its words beside it, kept inside the axes."""
     colour = NEGATIVE if mark.value < 0 else chart.accent
@@ -283,11 +309,14 @@ def _annotate(axes, chart: Chart, mark: Mark) -> None:
         fontweight="bold",
         color=colour,
     )
-    # Room on that side for the words, so they never touch the axis.
+    # Room on that side for the words (the offset and one line of 8 pt, about 24 pt), so
+    # they never touch the axis, however short the chart is drawn.
+    plot_height = axes.figure.get_figheight() * 72 * PLOT_SHARE
+    room = span * WORDS_POINTS / max(plot_height - WORDS_POINTS, WORDS_POINTS)
     if above:
-        axes.set_ylim(top=high + span * 0.35)
+        axes.set_ylim(top=high + room)
     else:
-        axes.set_ylim(bottom=low - span * 0.35)
+        axes.set_ylim(bottom=low - room)
 
 
 def _limit_bars(axes, chart: Chart) -> None:
@@ -331,7 +360,7 @@ def _limit_bars(axes, chart: Chart) -> None:
 
 
 def _style(axes, chart: Chart) -> None:
-    many = len(chart.labels) > 6
+    many = _turned(chart)
     axes.set_xticks(
         range(len(chart.labels)),
         chart.labels,

@@ -122,6 +122,9 @@ def formatters(default_currency: str, locale: str) -> dict[str, Any]:
     def month(value: Any) -> str:
         return formatting.month(month_date(value), locale)
 
+    def short_month(value: Any) -> str:
+        return formatting.short_month(month_date(value), locale)
+
     formats = {
         "money": money,
         # Whole units: a table of round thousands without ",00" in every cell.
@@ -130,6 +133,7 @@ def formatters(default_currency: str, locale: str) -> dict[str, Any]:
         "percent": percent,
         "date": long_date,
         "month": month,
+        "short_month": short_month,
         "text": lambda value: "" if value is None else str(value),
     }
 
