@@ -1,0 +1,226 @@
+"""Every page fits the screen from a phone (390 px) to a desktop (1280 px).
+
+The pages are those of a firm with both example proposals, a sample library, a referral
+and a follow-up; each wizard step of an example proposal is a page of its own.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from proposals import db, operations
+from proposals.auth.users import create_user
+from proposals.document import validate_document
+from proposals.followup import schedule
+from proposals.models import Proposal, Provider
+from tests.conftest import HARBOR, NORTHWIND, load_example
+
+from .live import LiveServer, make_app, new_context
+
+pytestmark = pytest.mark.browser
+
+ADMIN, ADMIN_PASSWORD = "ola@whitfield.example", "a long admin passphrase"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+VIEWPORTS = {"390": PHONE, "1280": DESKTOP}
+STEPS = ["people", "heard", "sample", "help", "offer", "next", "review"]
+
+# Every screen, signed in as an administrator; {p} is Northwind's proposal, {r} a referral.
+PAGES = {
+    "dashboard": "/",
+    "proposal": "/proposals/{p}",
+    **{f"step-{slug}": f"/proposals/{{p}}/step/{slug}" for slug in STEPS},
+    "preview": "/proposals/{p}/preview",
+    "delete": "/proposals/{p}/delete",
+    "follow-up-kit": "/proposals/{p}/follow-up",
+    "follow-ups": "/follow-ups",
+    "library": "/library/",
+    "library-search": "/library/?q=cash",
+    "library-sample": "/library/cash-runway",
+    "library-edit": "/library/cash-runway/edit",
+    "library-new": "/library/new",
+    "library-history": "/library/cash-runway/history",
+    "library-diff": "/library/cash-runway/diff",
+    "referrals": "/referrals/",
+    "referral-new": "/referrals/new",
+    "referral-edit": "/referrals/{r}/edit",
+    "referral-delete": "/referrals/{r}/delete",
+    "firm": "/firm",
+    "users": "/users",
+    "audit": "/audit/",
+    "account": "/account/password",
+    "not-found": "/proposals/9999",
+}
+SIGNED_OUT_PAGES = {"sign-in": "/login"}
+SHOTS = os.environ.get("LAYOUT_SHOTS")  # a folder: also keep a full-page picture of each
+
+
+@dataclass
+class Site:
+    server: LiveServer
+    proposal: int
+    referral: int
+
+    def url(self, path: str) -> str:
+        return path.format(p=self.proposal, r=self.referral)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """A firm's instance: an administrator, both examples (Northwind sent, with a PDF)."""
+    app = make_app(tmp_path_factory.mktemp("layout"))
+    with app.app_context():
+        session = db.session()
+        admin = create_user(session, ADMIN, "Ola Whitfield", ADMIN_PASSWORD, admin=True)
+        ids = []
+        for example in (NORTHWIND, HARBOR):
+            document = validate_document(load_example(example))
+            ids.append(operations.import_document(session, document, owner_id=admin.id).id)
+        northwind = session.get(Proposal, ids[0])
+        operations.generate_pdf(session, northwind)
+        schedule.record_sent(northwind, date.today() - timedelta(days=3))
+        provider = Provider(
+            name="Priya Patel",
+            organisation="Patel Bookkeeping",
+            good_for="Monthly bookkeeping and VAT returns for small food businesses",
+            tags=["bookkeeping", "vat"],
+            contact="priya@patel.example",
+            match_key="priya patel|patel bookkeeping",
+        )
+        session.add(provider)
+        session.commit()
+        site_ids = ids[0], provider.id
+    with LiveServer(app) as server:
+        yield Site(server, *site_ids)
+
+
+def admin_page(chromium, site: Site, viewport: dict) -> Page:
+    context = new_context(chromium, site.server.url)
+    page = context.new_page()
+    page.set_viewport_size(viewport)
+    page.goto("/login")
+    page.get_by_label("E-mail").fill(ADMIN)
+    page.get_by_label("Password").fill(ADMIN_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/")
+    return page
+
+
+@pytest.fixture(scope="module", params=list(VIEWPORTS), ids=lambda name: f"{name}px")
+def admin(request, chromium, site):
+    """A signed-in administrator's page at one screen width, shared by that width's pages."""
+    page = admin_page(chromium, site, VIEWPORTS[request.param])
+    yield page
+    page.context.close()
+
+
+def overflow(page: Page) -> int:
+    """How many CSS pixels the page is wider than the window (0: no sideways scrolling)."""
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+def keep_picture(page: Page, name: str) -> None:
+    if SHOTS:
+        width = page.viewport_size["width"]
+        page.screenshot(path=Path(SHOTS) / f"{name}-{width}.png", full_page=True)
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_no_page_scrolls_sideways(admin: Page, site: Site, name: str):
+    response = admin.goto(site.url(PAGES[name]))
+    assert response.status < 500
+    keep_picture(admin, name)
+    assert overflow(admin) <= 0
+
+
+@pytest.mark.parametrize("width", list(VIEWPORTS))
+def test_the_sign_in_page_fits(chromium, site: Site, width: str):
+    context = new_context(chromium, site.server.url)
+    page = context.new_page()
+    page.set_viewport_size(VIEWPORTS[width])
+    page.goto(SIGNED_OUT_PAGES["sign-in"])
+    keep_picture(page, "sign-in")
+    assert overflow(page) <= 0
+    context.close()
+
+
+def test_at_360_px_nothing_scrolls_sideways_either(chromium, site: Site):
+    page = admin_page(chromium, site, {"width": 360, "height": 740})
+    wider = []
+    for name, path in PAGES.items():
+        page.goto(site.url(path))
+        if overflow(page) > 0:
+            wider.append(name)
+    page.context.close()
+    assert wider == []
+
+
+def test_on_a_phone_the_menu_folds_behind_a_button(chromium, site: Site):
+    page = admin_page(chromium, site, PHONE)
+    menu = page.get_by_role("button", name="Menu")
+    library = page.get_by_role("navigation", name="Main").get_by_role("link", name="Sample library")
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    expect(library).to_be_hidden()
+    menu.click()
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    library.click()
+    expect(page.get_by_role("heading", name="Sample library", level=1)).to_be_visible()
+    page.context.close()
+
+
+def test_on_a_desktop_the_menu_is_always_open(admin: Page, site: Site):
+    admin.goto("/")
+    library = admin.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="Sample library"
+    )
+    if admin.viewport_size["width"] >= 1280:
+        expect(admin.get_by_role("button", name="Menu")).to_be_hidden()
+        expect(library).to_be_visible()
+
+
+def test_without_javascript_the_menu_links_are_all_reachable(chromium, site: Site):
+    context = chromium.new_context(
+        base_url=site.server.url, viewport=PHONE, java_script_enabled=False
+    )
+    page = context.new_page()
+    page.goto("/login")
+    page.get_by_label("E-mail").fill(ADMIN)
+    page.get_by_label("Password").fill(ADMIN_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    nav = page.get_by_role("navigation", name="Main")
+    for link in ("Your proposals", "Sample library", "Follow-ups", "Audit log"):
+        expect(nav.get_by_role("link", name=link)).to_be_visible()
+    assert overflow(page) <= 0
+    context.close()
+
+
+def test_wide_tables_scroll_inside_a_box_a_keyboard_can_reach(admin: Page, site: Site):
+    admin.goto(site.url("/proposals/{p}/step/sample"))
+    box = admin.get_by_role("region", name="Revenue and costs by month (scrolls sideways)")
+    expect(box).to_have_attribute("tabindex", "0")
+    assert overflow(admin) <= 0
+
+
+def test_buttons_and_menu_links_are_big_enough_to_tap(chromium, site: Site):
+    page = admin_page(chromium, site, PHONE)
+    page.get_by_role("button", name="Menu").click()
+    targets = page.locator("nav.main-nav a, button:visible, a.button")
+    small = [
+        text
+        for text, height in page.evaluate(
+            """(selector) => [...document.querySelectorAll(selector)]
+                .filter((el) => el.offsetParent !== null)
+                .map((el) => [el.textContent.trim(), el.getBoundingClientRect().height])""",
+            "nav.main-nav a, button, a.button",
+        )
+        if height < 44
+    ]
+    assert targets.count() > 5
+    assert small == []
+    page.context.close()
