@@ -155,3 +155,23 @@ def test_an_error_summary_takes_the_focus_and_its_link_leads_to_the_field(page: 
     page.keyboard.press("Enter")
     expect(page.get_by_label("Their e-mail")).to_be_focused()
     expect(page.get_by_label("Their e-mail")).to_have_value("priya at northwind")
+
+
+FOCUS_RING = """() => {
+    const style = getComputedStyle(document.activeElement);
+    return parseFloat(style.outlineWidth) >= 2 && style.outlineStyle !== "none";
+}"""
+
+
+@pytest.mark.parametrize("path", ["/", "/library/", "/referrals/"])
+def test_every_tab_stop_shows_where_the_focus_is(page: Page, path: str):
+    page.goto(path)
+    seen = set()
+    for _ in range(25):
+        page.keyboard.press("Tab")
+        where = page.evaluate("document.activeElement.outerHTML.slice(0, 80)")
+        if where in seen or where.startswith("<body"):
+            break
+        seen.add(where)
+        assert page.evaluate(FOCUS_RING), f"no visible focus on {where}"
+    assert len(seen) > 3

@@ -15,10 +15,12 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from proposals import db, operations
+from proposals.audit.log import Actor
 from proposals.auth.users import create_user
 from proposals.document import validate_document
 from proposals.followup import schedule
-from proposals.models import Proposal, Provider
+from proposals.models import Proposal
+from proposals.referrals.operations import save_provider
 from tests.conftest import HARBOR, NORTHWIND, load_example
 
 from .live import LiveServer, make_app, new_context
@@ -85,16 +87,17 @@ def site(tmp_path_factory):
         northwind = session.get(Proposal, ids[0])
         operations.generate_pdf(session, northwind)
         schedule.record_sent(northwind, date.today() - timedelta(days=3))
-        provider = Provider(
-            name="Priya Patel",
-            organisation="Patel Bookkeeping",
-            good_for="Monthly bookkeeping and VAT returns for small food businesses",
-            tags=["bookkeeping", "vat"],
-            contact="priya@patel.example",
-            match_key="priya patel|patel bookkeeping",
+        provider = save_provider(  # through the directory, so the audit log has a row
+            session,
+            {
+                "name": "Priya Patel",
+                "organisation": "Patel Bookkeeping",
+                "good_for": "Monthly bookkeeping and VAT returns for small food businesses",
+                "tags": "bookkeeping, vat",
+                "contact": "priya@patel.example",
+            },
+            Actor.of(admin),
         )
-        session.add(provider)
-        session.commit()
         site_ids = ids[0], provider.id
     with LiveServer(app) as server:
         yield Site(server, *site_ids)
