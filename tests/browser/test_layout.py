@@ -153,8 +153,9 @@ def test_the_sign_in_page_fits(chromium, site: Site, width: str):
     context.close()
 
 
-def test_at_360_px_nothing_scrolls_sideways_either(chromium, site: Site):
-    page = admin_page(chromium, site, {"width": 360, "height": 740})
+@pytest.mark.parametrize("width", [360, 768, 1440])
+def test_at_other_widths_nothing_scrolls_sideways_either(chromium, site: Site, width: int):
+    page = admin_page(chromium, site, {"width": width, "height": 800})
     wider = []
     for name, path in PAGES.items():
         page.goto(site.url(path))
@@ -162,6 +163,32 @@ def test_at_360_px_nothing_scrolls_sideways_either(chromium, site: Site):
             wider.append(name)
     page.context.close()
     assert wider == []
+
+
+LABEL_BOXES = """() => [...document.querySelectorAll(".progress .label")].map((label) => {
+    const box = label.getBoundingClientRect();
+    return {left: box.left, right: box.right, top: box.top, bottom: box.bottom,
+            clipped: label.scrollWidth > label.clientWidth + 1};
+})"""
+
+
+@pytest.mark.parametrize("width", [800, 1024, 1280])
+def test_step_labels_in_the_progress_bar_do_not_collide(chromium, site: Site, width: int):
+    page = admin_page(chromium, site, {"width": width, "height": 800})
+    page.goto(site.url(PAGES["step-offer"]))
+    boxes = page.evaluate(LABEL_BOXES)
+    page.context.close()
+    assert len(boxes) == len(STEPS)
+    assert not any(box["clipped"] for box in boxes)
+    for before, after in zip(boxes, boxes[1:], strict=False):
+        assert before["right"] <= after["left"]  # side by side, apart
+
+
+def test_on_a_phone_the_progress_bar_keeps_each_steps_name(admin: Page, site: Site):
+    admin.goto(site.url(PAGES["step-offer"]))
+    steps = admin.get_by_role("navigation", name="Steps")
+    expect(steps.get_by_role("link", name="Who else could help (complete)")).to_be_visible()
+    expect(steps.get_by_role("link")).to_have_count(len(STEPS))
 
 
 def test_on_a_phone_the_menu_folds_behind_a_button(chromium, site: Site):
