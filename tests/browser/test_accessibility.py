@@ -35,11 +35,12 @@ def test_no_serious_accessibility_problems(admin: Page, site: Site, name: str): 
 
 
 @pytest.mark.parametrize("width", list(VIEWPORTS))
-def test_the_sign_in_page_has_no_serious_problems(chromium, site: Site, width: str):  # noqa: F811
+@pytest.mark.parametrize("name", list(SIGNED_OUT_PAGES))
+def test_signed_out_pages_have_no_serious_problems(chromium, site: Site, name: str, width: str):  # noqa: F811
     context = new_context(chromium, site.server.url)
     page = context.new_page()
     page.set_viewport_size(VIEWPORTS[width])
-    page.goto(SIGNED_OUT_PAGES["sign-in"])
+    page.goto(site.url(SIGNED_OUT_PAGES[name]))
     assert serious_violations(page) == []
     context.close()
 

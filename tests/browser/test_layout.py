@@ -13,17 +13,21 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from sqlalchemy import select
 
 from proposals import db, operations
 from proposals.audit.log import Actor
+from proposals.auth.passwords import issue_reset
 from proposals.auth.users import create_user
 from proposals.document import validate_document
 from proposals.followup import schedule
-from proposals.models import Proposal
+from proposals.library.revisions import save_revision
+from proposals.models import Proposal, User
+from proposals.paths import SAMPLES
 from proposals.referrals.operations import save_provider
 from tests.conftest import HARBOR, NORTHWIND, load_example
 
-from .live import LiveServer, make_app, new_context
+from .live import EMAIL, LiveServer, make_app, new_context
 
 pytestmark = pytest.mark.browser
 
@@ -41,6 +45,7 @@ PAGES = {
     "preview": "/proposals/{p}/preview",
     "delete": "/proposals/{p}/delete",
     "follow-up-kit": "/proposals/{p}/follow-up",
+    "follow-up-kit-unsent": "/proposals/{h}/follow-up",
     "follow-ups": "/follow-ups",
     "library": "/library/",
     "library-search": "/library/?q=cash",
@@ -48,7 +53,7 @@ PAGES = {
     "library-edit": "/library/cash-runway/edit",
     "library-new": "/library/new",
     "library-history": "/library/cash-runway/history",
-    "library-diff": "/library/cash-runway/diff",
+    "library-diff": "/library/cash-runway/diff?from=1&to=2",
     "referrals": "/referrals/",
     "referral-new": "/referrals/new",
     "referral-edit": "/referrals/{r}/edit",
@@ -59,18 +64,20 @@ PAGES = {
     "account": "/account/password",
     "not-found": "/proposals/9999",
 }
-SIGNED_OUT_PAGES = {"sign-in": "/login"}
+SIGNED_OUT_PAGES = {"sign-in": "/login", "reset-password": "/reset/{t}"}
 SHOTS = os.environ.get("LAYOUT_SHOTS")  # a folder: also keep a full-page picture of each
 
 
 @dataclass
 class Site:
     server: LiveServer
-    proposal: int
+    proposal: int  # Northwind, sent, with a PDF
+    unsent: int  # Harbor Dental, a draft
     referral: int
+    reset_token: str
 
     def url(self, path: str) -> str:
-        return path.format(p=self.proposal, r=self.referral)
+        return path.format(p=self.proposal, h=self.unsent, r=self.referral, t=self.reset_token)
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +105,11 @@ def site(tmp_path_factory):
             },
             Actor.of(admin),
         )
-        site_ids = ids[0], provider.id
+        # A second revision of a sample, so its history has a diff to show.
+        source = (SAMPLES / "cash-runway.md").read_text(encoding="utf-8")
+        save_revision(session, source.replace("Cash runway", "Cash runway by month", 1), "Ola")
+        dana = session.scalar(select(User).where(User.email == EMAIL))
+        site_ids = ids[0], ids[1], provider.id, issue_reset(session, dana)
     with LiveServer(app) as server:
         yield Site(server, *site_ids)
 
@@ -143,12 +154,14 @@ def test_no_page_scrolls_sideways(admin: Page, site: Site, name: str):
 
 
 @pytest.mark.parametrize("width", list(VIEWPORTS))
-def test_the_sign_in_page_fits(chromium, site: Site, width: str):
+@pytest.mark.parametrize("name", list(SIGNED_OUT_PAGES))
+def test_signed_out_pages_fit(chromium, site: Site, name: str, width: str):
     context = new_context(chromium, site.server.url)
     page = context.new_page()
     page.set_viewport_size(VIEWPORTS[width])
-    page.goto(SIGNED_OUT_PAGES["sign-in"])
-    keep_picture(page, "sign-in")
+    response = page.goto(site.url(SIGNED_OUT_PAGES[name]))
+    assert response.status == 200
+    keep_picture(page, name)
     assert overflow(page) <= 0
     context.close()
 
