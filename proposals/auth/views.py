@@ -81,12 +81,8 @@ def setup():
 
 def welcome(user: User) -> str:
     """The first greeting: it points at the example proposals if the new account took them."""
-    examples = (
-        db.session()
-        .scalars(select(Proposal.id).where(Proposal.owner_id == user.id, Proposal.example))
-        .all()
-    )
-    if examples:
+    examples = select(Proposal.id).where(Proposal.owner_id == user.id, Proposal.example)
+    if db.session().scalar(examples.limit(1)) is not None:
         return (
             f"Welcome, {user.name}. The examples below show finished proposals; "
             "yours will be listed with them."
