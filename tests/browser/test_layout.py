@@ -250,10 +250,16 @@ def test_wide_tables_scroll_inside_a_box_a_keyboard_can_reach(admin: Page, site:
     assert overflow(admin) <= 0
 
 
-TAP_TARGETS = "nav.main-nav a, .progress a, button, a.button, table.proposals .actions a"
+TAP_TARGETS = (
+    "nav.main-nav a, .progress a, button, a.button, table.proposals .actions a,"
+    " .inline-buttons > a, nav.filters a, .breadcrumb a, .follow-up-list .actions a"
+)
 
 
-@pytest.mark.parametrize("name", ["dashboard", "step-people", "step-help", "step-sample"])
+@pytest.mark.parametrize(
+    "name",
+    ["dashboard", "step-people", "step-help", "step-sample", "referrals", "audit", "follow-ups"],
+)
 def test_buttons_and_menu_links_are_big_enough_to_tap(chromium, site: Site, name: str):
     page = admin_page(chromium, site, PHONE)
     page.goto(site.url(PAGES[name]))
