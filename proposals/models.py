@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -117,6 +126,8 @@ class Proposal(Base):
     follow_up_done_on: Mapped[date | None] = mapped_column(default=None)
     follow_up_note: Mapped[str | None] = mapped_column(Text, default=None)
     cover_email: Mapped[str | None] = mapped_column(Text, default=None)
+    # One of the two demo proposals loaded on a new database: shown as an example.
+    example: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     versions: Mapped[list[PdfVersion]] = relationship(
         back_populates="proposal",

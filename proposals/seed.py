@@ -59,6 +59,8 @@ def demo_proposals(session: Session) -> None:
         proposal = operations.import_document(
             session, document, owner_id=admin.id if admin else None
         )
+        proposal.example = True
+        session.commit()
         try:
             operations.generate_pdf(session, proposal)
         except operations.GenerationError as exc:

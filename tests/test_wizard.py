@@ -558,3 +558,63 @@ def test_currency_fields_offer_the_common_currencies(client):
     select = select[: select.index("</select>")]
     assert re.findall(r'<option value="([A-Z]{3})"', select)[:4] == ["GBP", "USD", "EUR", "CAD"]
     assert "SEK · Swedish Krona" in select
+
+
+# --- what comes back after an error ----------------------------------------------------
+
+
+def input_tag(html: str, field_id: str) -> str:
+    return re.search(rf'<input[^>]*id="{re.escape(field_id)}"[^>]*>', html).group(0)
+
+
+def test_an_impossible_date_comes_back_exactly_as_typed(client, session, northwind):
+    wizard = Wizard(client)
+    form = people_form(northwind)
+    form["prospect-met_on"] = "2026-02-30"
+    response = wizard.post("people", form)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert field_error(html, "prospect-met_on")
+    # A date picker would show 2026-02-30 as an empty box: the refused value is text.
+    assert 'type="text"' in input_tag(html, "prospect-met_on")
+    assert 'value="2026-02-30"' in input_tag(html, "prospect-met_on")
+    assert wizard.proposal(session).step_drafts["people"]["prospect"]["met_on"] == "2026-02-30"
+
+    form["prospect-met_on"] = "2026-02-27"
+    wizard.post("people", form)
+    html = wizard.get("people").get_data(as_text=True)
+    assert 'type="date"' in input_tag(html, "prospect-met_on")
+    assert 'value="2026-02-27"' in input_tag(html, "prospect-met_on")
+
+
+def test_the_error_summary_names_the_option_and_links_to_its_field(client, northwind):
+    wizard = Wizard(client)
+    form = STEP_FORMS["offer"](northwind)
+    form["offer-options-1-price"] = "abc"
+    html = unescape(wizard.post("offer", form).get_data(as_text=True))
+    summary = html[html.index('class="error-summary"') : html.index("</ul>")]
+    assert '<a href="#offer-options-1-price">Option 2 — price: not a number</a>' in summary
+    assert 'id="offer-options-1-price"' in html
+
+
+def test_the_error_summary_names_the_referral_and_the_line(client, northwind):
+    wizard = Wizard(client)
+    form = STEP_FORMS["help"](northwind)
+    form["referrals-0-serves"] = ""
+    form["self_help-1"] = "x" * 700
+    html = unescape(wizard.post("help", form).get_data(as_text=True))
+    summary = html[html.index('class="error-summary"') : html.index("</ul>")]
+    assert (
+        '<a href="#referrals-0-serves">Referral 1 — what part of the need they serve: ' in summary
+    )
+    assert '<a href="#self_help-1">What they can do themselves 2: ' in summary
+
+
+def test_self_help_and_next_steps_are_written_in_boxes_of_several_lines(client, northwind):
+    wizard = Wizard(client)
+    wizard.complete(northwind)
+    help_page = wizard.get("help").get_data(as_text=True)
+    next_page = wizard.get("next").get_data(as_text=True)
+    assert re.search(r'<textarea[^>]*id="self_help-0"[^>]*rows="2"', help_page)
+    assert re.search(r'<textarea[^>]*id="next_steps-1"', next_page)
+    assert unescape(northwind["next_steps"][1]) in unescape(next_page)

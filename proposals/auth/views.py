@@ -9,7 +9,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from .. import db, throttle
-from ..models import User, utcnow
+from ..models import Proposal, User, utcnow
 from ..web import button_post, require_admin
 from . import bp, lifetimes, passwords, sessions, users
 from .forms import LoginForm, NewUserForm, SetupForm
@@ -74,9 +74,20 @@ def setup():
         user = _create(form, admin=True)
         if user is not None:
             sign_in(user)
-            flash(f"Welcome, {user.name}. Your proposals will be listed here.", "success")
+            flash(welcome(user), "success")
             return redirect(url_for("dashboard.index"))
     return render_template("web/auth/setup.html", form=form), 422 if form.errors else 200
+
+
+def welcome(user: User) -> str:
+    """The first greeting: it points at the example proposals if the new account took them."""
+    examples = select(Proposal.id).where(Proposal.owner_id == user.id, Proposal.example)
+    if db.session().scalar(examples.limit(1)) is not None:
+        return (
+            f"Welcome, {user.name}. The examples below show finished proposals; "
+            "yours will be listed with them."
+        )
+    return f"Welcome, {user.name}. Your proposals will be listed here."
 
 
 def _create(form: NewUserForm, admin: bool) -> User | None:

@@ -72,22 +72,52 @@ def focus_after(form: Form, verb: str, path: str, index: int | None) -> str | No
     return entry.id
 
 
-def find_field(form: Form, path: str) -> Field | None:
-    """The field an error path points at (`offer.options[0].price`), or None."""
+# What one entry of a group of records is called in the error summary ("Option 2 — price").
+# Lists not named here (a sample's table rows) carry their row in the message already.
+ENTRY_NOUNS = {"options": "Option", "referrals": "Referral", "add_ons": "Add-on"}
+
+
+def field_trail(form: Form, path: str) -> list[tuple[Any, int | None]]:
+    """Each field an error path passes through, with the entry number taken from a list."""
     node: Any = form
+    trail: list[tuple[Any, int | None]] = []
     for part in _INDEX.sub(r".\1", path).split("."):
         if not part:
             continue
         try:
             if isinstance(node, FieldList):
+                trail.append((node, int(part)))
                 node = node.entries[int(part)]
             elif isinstance(node, FormField):
                 node = node.form[part]
             else:
                 node = node[part]
         except (KeyError, IndexError, ValueError, TypeError):
-            return None
+            return []
+    return [*trail, (node, None)]
+
+
+def find_field(form: Form, path: str) -> Field | None:
+    """The field an error path points at (`offer.options[0].price`), or None."""
+    trail = field_trail(form, path)
+    node = trail[-1][0] if trail else None
     return node if isinstance(node, Field) else None
+
+
+def summary_name(form: Form, path: str) -> str:
+    """The field as the error summary names it: "Option 2 — price", "Goals 3", "Industry"."""
+    trail = field_trail(form, path)
+    field = trail[-1][0]
+    items, label = [], field.label.text
+    for node, index in trail[:-1]:
+        noun = ENTRY_NOUNS.get(node.short_name)
+        if noun:
+            items.append(f"{noun} {index + 1}")
+        elif node.entries[index] is field:  # one line of a list: named like its box
+            label = f"{label} {index + 1}"
+    if not items:
+        return label
+    return " — ".join([*items, label[:1].lower() + label[1:] if label[1:2].islower() else label])
 
 
 def attach_errors(
@@ -104,7 +134,7 @@ def attach_errors(
         field = find_field(form, translate(path))
         if field is not None and not isinstance(field, FieldList | FormField):
             field.errors = [*(field.errors or []), message]
-            name = describe(path, field) if describe else field.label.text
+            name = describe(path, field) if describe else summary_name(form, translate(path))
             summary.append((field.id, f"{name}: {message}"))
         else:
             target = field.id if field is not None else ""

@@ -19,6 +19,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import Choice, SelectChoice
+from wtforms.widgets import TextInput
 
 from .. import db
 from ..choices import currency_choices, locale_choices, locale_name
@@ -56,8 +57,20 @@ def long_text(label: str, limit: int = Limits.TEXT, rows: int = 4, **render_kw) 
     return TextAreaField(label, render_kw={"data-limit": limit, "rows": rows, **render_kw})
 
 
+class DateInput(TextInput):
+    """A date picker; a plain text box while it holds a date that was refused.
+
+    A browser's date picker shows an impossible date such as 2026-02-30 as an empty box,
+    so the value typed would seem lost; as text it comes back exactly as typed.
+    """
+
+    def __call__(self, field, **attributes):
+        attributes.setdefault("type", "text" if field.errors else "date")
+        return super().__call__(field, **attributes)
+
+
 def date_field(label: str) -> StringField:
-    return StringField(label, render_kw={"type": "date", "placeholder": "YYYY-MM-DD"})
+    return StringField(label, widget=DateInput(), render_kw={"placeholder": "YYYY-MM-DD"})
 
 
 def currency_field(label: str, blank: str = "Choose a currency", prefill: bool = True):
@@ -95,6 +108,12 @@ def _fields_of(form) -> list:
 def lines(label: str, entries: int = 1, **render_kw) -> FieldList:
     """A list of one-line items with add/remove buttons (quotes, goals, steps)."""
     field = text(label, Limits.LINE, **render_kw)
+    return FieldList(field, min_entries=entries, max_entries=Limits.LIST_ITEMS)
+
+
+def sentences(label: str, entries: int = 1, **render_kw) -> FieldList:
+    """A list of items that each hold a sentence or two (self-help, next steps)."""
+    field = long_text(label, Limits.LINE, rows=2, **render_kw)
     return FieldList(field, min_entries=entries, max_entries=Limits.LIST_ITEMS)
 
 
@@ -179,7 +198,7 @@ class ReferralFields(Form):
 
 class HelpForm(FlaskForm):
     referrals = FieldList(FormField(ReferralFields), min_entries=1, max_entries=Limits.REFERRALS)
-    self_help = lines("What they can do themselves", 2)
+    self_help = sentences("What they can do themselves", 2)
 
 
 # --- Step 5: the offer -----------------------------------------------------------
@@ -258,5 +277,5 @@ class FollowUpFields(Form):
 
 
 class NextStepsForm(FlaskForm):
-    next_steps = lines("Next steps", 2)
+    next_steps = sentences("Next steps", 2)
     follow_up = FormField(FollowUpFields)
