@@ -232,10 +232,17 @@ def draw(chart: Chart) -> str:
 LABELS_SIDE_BY_SIDE = 100  # characters of axis labels that fit without turning them
 
 
+TICK_CHARACTERS = 24  # longer axis labels are cut: the table beside the chart has them whole
+
+
+def _tick(label: str) -> str:
+    return label if len(label) <= TICK_CHARACTERS else label[: TICK_CHARACTERS - 1] + "…"
+
+
 def _turned(chart: Chart) -> bool:
     """Axis labels that would not fit side by side are turned ("December 2025" twelve
     times does not fit; "Dec 25" does)."""
-    return sum(len(str(label)) for label in chart.labels) > LABELS_SIDE_BY_SIDE
+    return sum(len(_tick(str(label))) for label in chart.labels) > LABELS_SIDE_BY_SIDE
 
 
 def _height(chart: Chart) -> float:
@@ -363,7 +370,7 @@ def _style(axes, chart: Chart) -> None:
     many = _turned(chart)
     axes.set_xticks(
         range(len(chart.labels)),
-        chart.labels,
+        [_tick(label) for label in chart.labels],
         fontsize=7,
         rotation=45 if many else 0,
         ha="right" if many else "center",
