@@ -35,13 +35,15 @@ class FormStep:
     def save(self, page: StepPage):
         """Save what was typed (as a draft if it doesn't validate), then go where asked."""
         step, proposal = page.step, page.proposal
-        data = operations.prune_blank(form_data(step.form()))
-        if conflict.is_stale(proposal):
-            return conflict.conflict_page(proposal, step, data)
+        data = self.typed(page)
+        if conflict.is_stale(proposal, step.section):
+            return conflict.conflict_page(proposal, step, self.conflict_rows(page, data))
         action = request.form.get("action", "next")
         if parse_list_action(action):
             return self.change_list(page, data, action)
-        error = operations.save_section(db.session(), proposal, step.section, data)
+        error = operations.save_section(
+            db.session(), proposal, step.section, data, tab=conflict.sent_tab()
+        )
         if action == "back":
             if error:
                 flash("Saved as a draft: some fields on that step still need attention.", "warning")
@@ -51,11 +53,35 @@ class FormStep:
             return page.render(form, attach_errors(form, error), status=422)
         return page.go(1)
 
+    def typed(self, page: StepPage) -> dict:
+        """The section as this request's form holds it."""
+        return operations.prune_blank(form_data(page.step.form()))
+
+    def autosave(self, page: StepPage, data: dict, seen: int | None) -> list[tuple[str, str]]:
+        """Save as Save does (a draft if invalid); the errors by field id. May raise
+        operations.StaleSection."""
+        step = page.step
+        error = operations.save_section(
+            db.session(), page.proposal, step.section, data, seen=seen, tab=conflict.sent_tab()
+        )
+        return attach_errors(step.form(formdata=None, data=data), error) if error else []
+
+    def conflict_rows(self, page: StepPage, data: dict) -> conflict.Rows:
+        step = page.step
+        return conflict.conflict_rows(
+            page.proposal,
+            step.section,
+            data,
+            lambda section: step.form(formdata=None, data=section),
+        )
+
     def change_list(self, page: StepPage, data: dict, action: str):
         """Save what was typed first, then show the list one row longer or shorter."""
         verb, path, index = parse_list_action(action)
         step = page.step
-        operations.save_section(db.session(), page.proposal, step.section, data, mid_edit=True)
+        operations.save_section(
+            db.session(), page.proposal, step.section, data, mid_edit=True, tab=conflict.sent_tab()
+        )
         apply_list_action(data, verb, path, index, list_limit(path))
         form = step.form(formdata=None, data=data)
         return page.render(form, focus_id=focus_after(form, verb, path, index))
