@@ -152,9 +152,9 @@ def section_version(proposal: Proposal, section: str) -> int:
 
 
 def is_stale(proposal: Proposal, section: str, seen: int | None, tab: str | None) -> bool:
-    """True when a page that showed version `seen` of this step is out of date: someone
-    saved the step since, and not from that same page (`tab`, whose own saves may overtake
-    each other)."""
+    """True when the step was saved since page `tab` showed version `seen`, from elsewhere."""
+    # A page's own saves may overtake each other (an autosave in flight, then Save): the
+    # last writer being that same page is no conflict.
     if seen is None or seen == section_version(proposal, section):
         return False
     last = (proposal.section_versions or {}).get(section, {}).get("tab")

@@ -88,11 +88,9 @@ def _leaves(value: Any, path: str):
 def conflict_rows(
     proposal, section: str, typed: dict, make_form: Callable[[dict], Any], translate=None
 ) -> Rows:
-    """(field label, saved now, what this tab sent) for each field that differs.
-
-    `make_form(section)` gives the step's form filled with a section, to find the labels;
-    `translate` turns a document path into that form's path where the two differ.
-    """
+    """(field label, saved now, what this tab sent) for each field that really differs."""
+    # make_form(section) fills the step's form, where the labels are; translate maps a
+    # document path to that form's path where the two differ (the sample step).
     saved = saved_section(proposal, section)
     rows = differences(comparable(section, saved), comparable(section, typed))
     forms = [make_form(typed), make_form(saved)]

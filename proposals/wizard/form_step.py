@@ -58,8 +58,7 @@ class FormStep:
         return operations.prune_blank(form_data(page.step.form()))
 
     def autosave(self, page: StepPage, data: dict, seen: int | None) -> list[tuple[str, str]]:
-        """Save as Save does (a draft if invalid); the errors by field id. May raise
-        operations.StaleSection."""
+        """Save as Save does (a draft if invalid); the errors by field id, or StaleSection."""
         step = page.step
         error = operations.save_section(
             db.session(), page.proposal, step.section, data, seen=seen, tab=conflict.sent_tab()

@@ -111,8 +111,7 @@ def attach_errors(
 
 
 def path_label(forms: list[Form], path: str, translate=None) -> str:
-    """A document path as the consultant knows it: `offer.options[1].price` -> "Option 2 —
-    price", by the labels of the first of `forms` that has that field."""
+    """A path by its labels in the first form that has it: "Option 2 — price"."""
     form_path = translate(path) if translate else path
     for form in forms:
         label = _label_along(form, form_path)

@@ -53,10 +53,9 @@ class SampleStep:
         return form_data(sample_form_class(_parsed(chosen, page.proposal.sample_revision_id))())
 
     def autosave(self, page: StepPage, values: dict, seen: int | None) -> list[tuple[str, str]]:
-        """Save as "Work it out" does (a draft if invalid); the errors by field id.
-
-        A sample picked but not yet taken ("Use this sample") is not saved: the figures on
-        the page belong to the sample shown, and are kept with it."""
+        """Save as "Work it out" does (a draft if invalid); the errors by field id."""
+        # A sample picked but not taken yet ("Use this sample") is not saved: the figures
+        # on the page belong to the sample shown, and are kept with it.
         shown = request.form.get("shown_sample_id") or None
         parsed = _parsed(shown or values.get("sample_id"), page.proposal.sample_revision_id)
         if shown and shown != values.get("sample_id"):

@@ -227,7 +227,9 @@
 
   form.addEventListener("input", edited);
   form.addEventListener("change", edited);
-  form.addEventListener("focusout", () => {
+  form.addEventListener("focusout", (event) => {
+    const next = event.relatedTarget;
+    if (next && next.form === form && next.type === "submit") return; // that button saves
     if (dirty()) save();
   });
 
