@@ -33,6 +33,6 @@ def save_in_background(page: StepPage):
 
 
 def expired_answer():
-    """403 for autosave.js when the form's token expired: the page then says to press Save."""
+    """400 for autosave.js when the form's token expired: the page then says to press Save."""
     # Save can still keep what was typed (wizard.held); a background request cannot.
-    return jsonify(saved=False, problem="expired"), 403
+    return jsonify(saved=False, problem="expired"), 400

@@ -114,7 +114,7 @@
       showConflict(answer);
       return;
     }
-    if (response.status === 403 && answer && answer.problem === "expired") {
+    if (response.status === 400 && answer && answer.problem === "expired") {
       stopped = true;
       say("Not saved: this page was open too long. Press Save to keep what you typed.", "stopped");
       return;
