@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 
 from proposals import operations
+from tests.security.conftest import make_app
+from tests.security.test_csrf import form_sign_in
 from tests.wizard_driver import STEP_FORMS, Wizard, flatten, people_form
 
 TAB = "tab-aaaaaaaaaaaa"
@@ -148,3 +150,18 @@ def test_a_save_racing_another_of_the_same_step_raises_instead_of_overwriting(
         operations.save_section(session, proposal, "listening", other, seen=0, tab="tab-two-x")
     assert wizard.proposal(session).document["listening"]["situation"] == "From the first request"
     assert operations.save_section(session, proposal, "listening", data, seen=1) is None
+
+
+def test_a_step_given_back_as_typed_is_marked_for_autosave_to_save(tmp_path):
+    app = make_app(tmp_path, WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    token = form_sign_in(client)
+    steps = client.post("/proposals/new", data={"csrf_token": token}).location
+    fresh = client.get(steps).get_data(as_text=True)
+    assert "data-autosave=" in fresh and "data-unsaved" not in fresh
+
+    back = client.post(steps, data={"title": "Typed before the expiry", "csrf_token": "stale"})
+    html = back.get_data(as_text=True)
+    assert back.status_code == 400 and 'value="Typed before the expiry"' in html
+    assert "data-unsaved" in html  # autosave.js saves it at once, with the fresh token
+    app.extensions["db_engine"].dispose()

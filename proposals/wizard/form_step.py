@@ -87,7 +87,7 @@ class FormStep:
 
     def unsaved(self, page: StepPage, formdata, message: str, status: int):
         form = page.step.form(formdata=formdata)
-        return page.render(form, [("", message)], status)
+        return page.render(form, [("", message)], status, unsaved=True)
 
 
 def list_limit(path: str) -> int:

@@ -81,7 +81,7 @@ class SampleStep:
         """The sample step filled with a form that could not be saved (see wizard.held)."""
         parsed = _parsed(formdata.get("sample_id"), page.proposal.sample_revision_id)
         form = sample_form_class(parsed)(formdata=formdata)
-        return _render(page, form, parsed, [("", message)], status)
+        return _render(page, form, parsed, [("", message)], status, unsaved=True)
 
 
 def _parsed(slug: str | None, revision_id: int | None) -> ParsedSample | None:

@@ -225,6 +225,13 @@
     schedule();
   }
 
+  // A form given back as typed (an expired token or sign-in, see wizard.held): save it.
+  if ("unsaved" in status.dataset) {
+    changes += 1;
+    say("Saving…", "saving");
+    schedule();
+  }
+
   form.addEventListener("input", edited);
   form.addEventListener("change", edited);
   form.addEventListener("focusout", (event) => {
