@@ -165,3 +165,24 @@ def test_a_step_given_back_as_typed_is_marked_for_autosave_to_save(tmp_path):
     assert back.status_code == 400 and 'value="Typed before the expiry"' in html
     assert "data-unsaved" in html  # autosave.js saves it at once, with the fresh token
     app.extensions["db_engine"].dispose()
+
+
+def test_a_save_racing_another_of_the_same_step_shows_the_conflict_page(
+    client, session, monkeypatch
+):
+    wizard = Wizard(client)
+    # The other tab's save lands between this request's check and its commit.
+    original = operations.save_section
+
+    def overtaken(db_session, proposal, section, raw, **options):
+        other = {"listening": {"situation": "From the other tab"}}
+        original(db_session, proposal, section, other, tab="tab-other-one")
+        return original(db_session, proposal, section, raw, **options)
+
+    monkeypatch.setattr(operations, "save_section", overtaken)
+    response = wizard.post("heard", {**heard("From this tab"), "edit_version": 0})
+    monkeypatch.undo()
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "From the other tab" in html and "From this tab" in html
+    assert wizard.proposal(session).document["listening"]["situation"] == "From the other tab"

@@ -41,8 +41,9 @@ class FormStep:
         action = request.form.get("action", "next")
         if parse_list_action(action):
             return self.change_list(page, data, action)
+        seen, tab = conflict.seen_version(), conflict.sent_tab()  # a racing save: StaleSection
         error = operations.save_section(
-            db.session(), proposal, step.section, data, tab=conflict.sent_tab()
+            db.session(), proposal, step.section, data, seen=seen, tab=tab
         )
         if action == "back":
             if error:

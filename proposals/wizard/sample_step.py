@@ -196,7 +196,7 @@ def _save(page: StepPage):
         apply_list_action(values, verb, path, index, Limits.TABLE_ROWS)
         form = sample_form_class(parsed)(formdata=None, data=with_empty_rows(values, parsed))
         return _render(page, form, parsed, focus_id=focus_after(form, verb, path, index))
-    error = _store(proposal, values)
+    error = _store(proposal, values, seen=conflict.seen_version())  # racing: StaleSection
     if action == "back":
         return page.go(-1)
     if csv_problems or error:
