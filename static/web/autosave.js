@@ -32,7 +32,7 @@
   let retryTimer = null;
   let retryDelay = RETRY_FIRST_MS;
   let leaving = false; // the form is being submitted by one of its own buttons
-  let stopped = false; // a conflict or a sign-in needs the consultant first
+  let stopped = null; // "conflict", "signed out" or "expired": the consultant decides first
   const touched = new Set();
 
   const dirty = () => changes !== savedChanges;
@@ -75,12 +75,13 @@
 
   function save(options = {}) {
     clearTimers();
-    if (stopped || leaving || !dirty()) return inFlight || Promise.resolve();
+    const blocked = stopped && stopped !== "conflict"; // a conflict is only shown, never saved over
+    if (blocked || leaving || !dirty()) return inFlight || Promise.resolve();
     if (inFlight && !options.keepalive) {
       return inFlight.then(() => save());
     }
     const upTo = changes;
-    say("Saving…", "saving");
+    if (!stopped) say("Saving…", "saving");
     const request = fetch(url, {
       method: "POST",
       body: body(),
@@ -100,7 +101,7 @@
 
   async function answered(response, upTo) {
     if (response.type === "opaqueredirect" || response.status === 401) {
-      stopped = true;
+      stopped = "signed out";
       say("Not saved: you were signed out. Press Save to keep what you typed.", "stopped");
       return;
     }
@@ -115,7 +116,7 @@
       return;
     }
     if (response.status === 400 && answer && answer.problem === "expired") {
-      stopped = true;
+      stopped = "expired";
       say("Not saved: this page was open too long. Press Save to keep what you typed.", "stopped");
       return;
     }
@@ -194,8 +195,11 @@
     if (hidden) hidden.textContent = `(${words})`;
   }
 
+  // Both versions above the form; typing on sends the page again (refused again, so the
+  // panel shows what is typed now) until the consultant chooses.
   function showConflict(answer) {
-    stopped = true;
+    const first = stopped !== "conflict";
+    stopped = "conflict";
     say("Not saved: this step was changed in another tab", "conflict");
     document.querySelectorAll("[data-conflict]").forEach((node) => node.remove());
     const holder = document.createElement("div");
@@ -205,14 +209,14 @@
     panel.querySelector("[data-keep='mine']").addEventListener("click", () => {
       if (version) version.value = answer.version; // the saved one is seen: save over it
       panel.remove();
-      stopped = false;
+      stopped = null;
       changes += 1;
       save();
     });
     panel.querySelector("[data-keep='saved']").addEventListener("click", () => {
       leaving = true; // the saved version is wanted: reload it without asking
     });
-    panel.focus();
+    if (first) panel.focus();
   }
 
   function edited(event) {
@@ -220,7 +224,7 @@
     if (!target.name || target.type === "file" || target.name === "tab") return;
     if (target.id) touched.add(target.id);
     changes += 1;
-    if (stopped) return;
+    if (stopped && stopped !== "conflict") return;
     if (status.dataset.state === "saved" || status.hidden) say("Saving…", "saving"); // soon
     schedule();
   }
@@ -242,18 +246,19 @@
 
   // A button of the form saves it itself: wait for a save in flight, so the form sends
   // the step's version that save produced (the server also knows this page by its id).
+  // No background save starts once a button was pressed (one queued behind the save in
+  // flight would race the button's own request).
+  let resubmitting = false;
   form.addEventListener("submit", (event) => {
     clearTimers();
-    if (inFlight && !leaving) {
-      event.preventDefault();
-      const button = event.submitter;
-      inFlight.finally(() => {
-        leaving = true;
-        form.requestSubmit(button && button.form === form ? button : undefined);
-      });
-      return;
-    }
     leaving = true;
+    if (!inFlight || resubmitting) return;
+    event.preventDefault();
+    const button = event.submitter;
+    inFlight.finally(() => {
+      resubmitting = true;
+      form.requestSubmit(button && button.form === form ? button : undefined);
+    });
   });
 
   document.addEventListener("visibilitychange", () => {
