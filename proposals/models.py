@@ -110,6 +110,9 @@ class Proposal(Base):
     # What was typed into a step that did not validate yet, keyed by step: never lost.
     step_drafts: Mapped[dict] = mapped_column(JSON, default=dict)
     completed_steps: Mapped[list] = mapped_column(JSON, default=list)
+    # Each step's own edit version ({section: n}): a tab is out of date only for the step
+    # saved elsewhere since it opened (wizard.conflict), not for the whole proposal.
+    section_versions: Mapped[dict] = mapped_column(JSON, default=dict)
     edit_version: Mapped[int] = mapped_column(default=1)
     # Every UPDATE checks and bumps the version: a save racing another one fails
     # instead of silently dropping it (see operations.save_section, which retries).

@@ -95,13 +95,26 @@ def draft_of(proposal: Proposal, section: str) -> tuple[dict | None, bool]:
     return draft, bool(draft.pop(QUIET, False))
 
 
+class StaleSection(RuntimeError):
+    """The step was saved elsewhere since the page sending this save was opened."""
+
+
 def save_section(
-    session: Session, proposal: Proposal, section: str, raw: dict, *, mid_edit: bool = False
+    session: Session,
+    proposal: Proposal,
+    section: str,
+    raw: dict,
+    *,
+    mid_edit: bool = False,
+    seen: int | None = None,
+    tab: str | None = None,
 ) -> DocumentError | None:
     """Validate and store one section; keep what was typed as a draft if it doesn't validate.
 
     Either way the text is committed before this returns, so nothing typed is lost.
     `mid_edit` marks a save made by adding a row or picking a sample, not by "continue".
+    `seen` is the step's version the sending page (`tab`) showed: if another page saved the
+    same step since (even racing this request), StaleSection is raised and nothing changes.
     """
     raw = prune_blank(raw)
     try:
@@ -111,12 +124,15 @@ def save_section(
         draft = {**raw, QUIET: True} if mid_edit else raw
 
         def keep_draft() -> None:
+            _check_seen(proposal, section, seen, tab)
             proposal.step_drafts = {**proposal.step_drafts, section: draft}
+            _bump(proposal, section, tab)
 
         commit_change(session, proposal, keep_draft)
         return error
 
     def store() -> None:
+        _check_seen(proposal, section, seen, tab)
         kept = {k: v for k, v in proposal.document.items() if k not in section_keys(section)}
         proposal.document = {**kept, **content}
         proposal.step_drafts = {k: v for k, v in proposal.step_drafts.items() if k != section}
@@ -124,10 +140,37 @@ def save_section(
             proposal.completed_steps = [*proposal.completed_steps, section]
         if section == "sample":
             proposal.sample_revision_id = revision_id
+        _bump(proposal, section, tab)
         _touch(proposal)
 
     commit_change(session, proposal, store)
     return None
+
+
+def section_version(proposal: Proposal, section: str) -> int:
+    """How many times this step was saved: what a step's form carries to detect a stale tab."""
+    return int((proposal.section_versions or {}).get(section, {}).get("version", 0))
+
+
+def is_stale(proposal: Proposal, section: str, seen: int | None, tab: str | None) -> bool:
+    """True when the step was saved since page `tab` showed version `seen`, from elsewhere."""
+    # A page's own saves may overtake each other (an autosave in flight, then Save): the
+    # last writer being that same page is no conflict.
+    if seen is None or seen == section_version(proposal, section):
+        return False
+    last = (proposal.section_versions or {}).get(section, {}).get("tab")
+    return not (tab and last == tab)
+
+
+def _check_seen(proposal: Proposal, section: str, seen: int | None, tab: str | None) -> None:
+    if is_stale(proposal, section, seen, tab):
+        raise StaleSection(section)
+
+
+def _bump(proposal: Proposal, section: str, tab: str | None) -> None:
+    versions = dict(proposal.section_versions or {})
+    versions[section] = {"version": section_version(proposal, section) + 1, "tab": tab}
+    proposal.section_versions = versions
 
 
 def commit_change(session: Session, proposal: Proposal, change, attempts: int = 5) -> None:

@@ -37,13 +37,16 @@ class FormStep:
     def save(self, page: StepPage):
         """Save what was typed (as a draft if it doesn't validate), then go where asked."""
         step, proposal = page.step, page.proposal
-        data = self.collect(step.form())
-        if conflict.is_stale(proposal):
-            return conflict.conflict_page(proposal, step, data)
+        data = self.typed(page)
+        if conflict.is_stale(proposal, step.section):
+            return conflict.conflict_page(proposal, step, self.conflict_rows(page, data))
         action = request.form.get("action", "next")
         if parse_list_action(action):
             return self.change_list(page, data, action)
-        error = operations.save_section(db.session(), proposal, step.section, data)
+        seen, tab = conflict.seen_version(), conflict.sent_tab()  # a racing save: StaleSection
+        error = operations.save_section(
+            db.session(), proposal, step.section, data, seen=seen, tab=tab
+        )
         if action == "back":
             if error:
                 flash("Saved as a draft: some fields on that step still need attention.", "warning")
@@ -53,11 +56,34 @@ class FormStep:
             return page.render(form, self.attach(form, error), status=422)
         return page.go(1)
 
+    def typed(self, page: StepPage) -> dict:
+        """The section as this request's form holds it."""
+        return self.collect(page.step.form())
+
+    def autosave(self, page: StepPage, data: dict, seen: int | None) -> list[tuple[str, str]]:
+        """Save as Save does (a draft if invalid); the errors by field id, or StaleSection."""
+        step = page.step
+        error = operations.save_section(
+            db.session(), page.proposal, step.section, data, seen=seen, tab=conflict.sent_tab()
+        )
+        return self.attach(self.form_for(page, data), error) if error else []
+
+    def conflict_rows(self, page: StepPage, data: dict) -> conflict.Rows:
+        step = page.step
+        return conflict.conflict_rows(
+            page.proposal,
+            step.section,
+            data,
+            lambda section: self.form_for(page, section),
+        )
+
     def change_list(self, page: StepPage, data: dict, action: str):
         """Save what was typed first, then show the list one row longer or shorter."""
         verb, path, index = parse_list_action(action)
         step = page.step
-        operations.save_section(db.session(), page.proposal, step.section, data, mid_edit=True)
+        operations.save_section(
+            db.session(), page.proposal, step.section, data, mid_edit=True, tab=conflict.sent_tab()
+        )
         apply_list_action(data, verb, path, index, list_limit(path))
         form = self.form_for(page, data)
         return page.render(form, focus_id=focus_after(form, verb, path, index))
@@ -76,7 +102,7 @@ class FormStep:
 
     def unsaved(self, page: StepPage, formdata, message: str, status: int):
         form = page.step.form(formdata=formdata)
-        return page.render(form, [("", message)], status)
+        return page.render(form, [("", message)], status, unsaved=True)
 
 
 def list_limit(path: str) -> int:

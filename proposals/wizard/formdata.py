@@ -140,3 +140,60 @@ def attach_errors(
             target = field.id if field is not None else ""
             summary.append((target, message))
     return summary
+
+
+def path_label(forms: list[Form], path: str, translate=None) -> str:
+    """A path by its labels in the first form that has it: "Option 2 — price"."""
+    form_path = translate(path) if translate else path
+    for form in forms:
+        label = _label_along(form, form_path)
+        if label:
+            return label
+    return _humane(path)
+
+
+def _label_along(form: Form, path: str) -> str | None:
+    """The labels met walking `path` through `form`: list items by number, the field last."""
+    node: Any = form
+    words: list[str] = []
+    item = False  # the last step went into a list: that item is named by its number
+    for part in _INDEX.sub(r".\1", path).split("."):
+        if not part:
+            continue
+        try:
+            if isinstance(node, FieldList):
+                noun, node = node.label.text, node.entries[int(part)]
+                number = int(part) + 1
+                if isinstance(node, FormField):  # a record: "Option 2"
+                    words.append(f"{noun.removesuffix('s')} {number}")
+                else:  # a line of a list, by the line's own label: "Goals, item 2"
+                    words.append(f"{node.label.text}, item {number}")
+                item = True
+            elif isinstance(node, FormField):
+                node, item = node.form[part], False
+            else:
+                node, item = node[part], False
+                if isinstance(node, FormField) and _has_siblings(form):
+                    words.append(node.label.text)  # "Prospect — organisation"
+        except (KeyError, IndexError, ValueError, TypeError):
+            return None
+    if not isinstance(node, Field):
+        return None
+    if not item:
+        words.append(node.label.text)
+    return " — ".join(_first_lower(word) if n else word for n, word in enumerate(words))
+
+
+def _has_siblings(form: Form) -> bool:
+    """More than one group or field in the form (a step's one wrapper names nothing)."""
+    return len([field for field in form if field.name != "csrf_token"]) > 1
+
+
+def _first_lower(word: str) -> str:
+    return word if word[:2].isupper() else word[:1].lower() + word[1:]
+
+
+def _humane(path: str) -> str:
+    """A readable name for a path no form field has: its last part, in words."""
+    last = _INDEX.sub("", path).rsplit(".", 1)[-1]
+    return last.replace("_", " ").capitalize() or path

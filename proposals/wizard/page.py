@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from flask import redirect, render_template, url_for
 
+from .. import operations
 from .forms import prefill_currencies
 
 
@@ -26,6 +27,15 @@ class StepHandler(Protocol):
 
     def unsaved(self, page: StepPage, formdata, message: str, status: int) -> Any:
         """The step filled with a form that could not be saved yet, and why."""
+
+    def typed(self, page: StepPage) -> Any:
+        """What this request's form holds, as `autosave` and `conflict_rows` take it."""
+
+    def autosave(self, page: StepPage, typed: Any, seen: int | None) -> list[tuple[str, str]]:
+        """Save as Save does; (field id, message) for each error. Raises StaleSection."""
+
+    def conflict_rows(self, page: StepPage, typed: Any) -> list[tuple[str, str, str]]:
+        """(field label, saved now, typed) for each field that differs from the saved step."""
 
 
 @dataclass(frozen=True)
@@ -74,8 +84,14 @@ class StepPage:
             summary=list(summary),
             previous=self.neighbour(-1),
             next=self.neighbour(1),
+            section_version=self.version,
             **extra,
         ), status
+
+    @property
+    def version(self) -> int:
+        """This step's edit version, which its form sends back to detect a stale tab."""
+        return operations.section_version(self.proposal, self.step.section or "")
 
     def go(self, offset: int = 0, anchor: str | None = None):
         """Redirect to this step (0), the one before (-1) or after (1); past the end: review."""

@@ -48,11 +48,41 @@ class SampleStep:
     def save(self, page: StepPage):
         return _save(page)
 
+    def typed(self, page: StepPage) -> dict:
+        """The sample form's values as this request sent them."""
+        chosen = request.form.get("sample_id") or None
+        return form_data(sample_form_class(_parsed(chosen, page.proposal.sample_revision_id))())
+
+    def autosave(self, page: StepPage, values: dict, seen: int | None) -> list[tuple[str, str]]:
+        """Save as "Work it out" does (a draft if invalid); the errors by field id."""
+        # A sample picked but not taken yet ("Use this sample") is not saved: the figures
+        # on the page belong to the sample shown, and are kept with it.
+        shown = request.form.get("shown_sample_id") or None
+        parsed = _parsed(shown or values.get("sample_id"), page.proposal.sample_revision_id)
+        if shown and shown != values.get("sample_id"):
+            values = {**form_data(sample_form_class(parsed)()), "sample_id": shown}
+        csv_problems = read_csv_inputs(values, parsed)
+        error = _store(page.proposal, values, seen=seen)
+        form = sample_form_class(parsed)(formdata=None, data=with_empty_rows(values, parsed))
+        summary = attach_errors(form, error, translate_path) if error else []
+        for name, message in csv_problems:
+            summary.append((form.inputs.form[name].id, f"CSV: {message}"))
+        return summary
+
+    def conflict_rows(self, page: StepPage, values: dict) -> conflict.Rows:
+        parsed = _parsed(values.get("sample_id"), page.proposal.sample_revision_id)
+
+        def make_form(section: dict):
+            return sample_form_class(parsed)(formdata=None, data=form_values(section))
+
+        typed = section_values(values)
+        return conflict.conflict_rows(page.proposal, "sample", typed, make_form, translate_path)
+
     def unsaved(self, page: StepPage, formdata, message: str, status: int):
         """The sample step filled with a form that could not be saved (see wizard.held)."""
         parsed = _parsed(formdata.get("sample_id"), page.proposal.sample_revision_id)
         form = sample_form_class(parsed)(formdata=formdata)
-        return _render(page, form, parsed, [("", message)], status)
+        return _render(page, form, parsed, [("", message)], status, unsaved=True)
 
 
 def _parsed(slug: str | None, revision_id: int | None) -> ParsedSample | None:
@@ -155,8 +185,8 @@ def _save(page: StepPage):
     chosen = request.form.get("sample_id") or None
     parsed = _parsed(chosen, proposal.sample_revision_id)
     values = form_data(sample_form_class(parsed)())
-    if conflict.is_stale(proposal):
-        return conflict.conflict_page(proposal, step, section_values(values))
+    if conflict.is_stale(proposal, step.section):
+        return conflict.conflict_page(proposal, step, step.handler.conflict_rows(page, values))
     changed = chosen != (request.form.get("shown_sample_id") or None)
     if changed and values.get("mode") != "inline" and action != "example":
         action = "choose"  # a different sample was picked: show its inputs before anything else
@@ -174,7 +204,7 @@ def _save(page: StepPage):
         apply_list_action(values, verb, path, index, Limits.TABLE_ROWS)
         form = sample_form_class(parsed)(formdata=None, data=with_empty_rows(values, parsed))
         return _render(page, form, parsed, focus_id=focus_after(form, verb, path, index))
-    error = _store(proposal, values)
+    error = _store(proposal, values, seen=conflict.seen_version())  # racing: StaleSection
     if action == "back":
         return page.go(-1)
     if csv_problems or error:
@@ -184,9 +214,19 @@ def _save(page: StepPage):
     return page.go(anchor="result")
 
 
-def _store(proposal, values: dict, mid_edit: bool = False) -> DocumentError | None:
+def _store(
+    proposal, values: dict, mid_edit: bool = False, seen: int | None = None
+) -> DocumentError | None:
     section = section_values(values)
-    return operations.save_section(db.session(), proposal, "sample", section, mid_edit=mid_edit)
+    return operations.save_section(
+        db.session(),
+        proposal,
+        "sample",
+        section,
+        mid_edit=mid_edit,
+        seen=seen,
+        tab=conflict.sent_tab(),
+    )
 
 
 def _choose(page: StepPage, values, parsed, action):

@@ -9,7 +9,8 @@ from .. import db, operations, pdfs
 from ..errors import expired_form_page
 from ..lookup import get_proposal
 from ..web import button_post
-from . import held
+from . import autosave as background
+from . import conflict, held
 from .help_step import directory_helpers
 from .review import show_review
 from .steps import page_of
@@ -26,11 +27,24 @@ def step(proposal_id: int, slug: str):
         abort(404)
     handler = page.step.handler
     if request.method == "POST":
-        return handler.save(page)
+        try:
+            return handler.save(page)
+        except operations.StaleSection:  # another tab saved this step while this one did
+            rows = handler.conflict_rows(page, handler.typed(page))
+            return conflict.conflict_page(page.proposal, page.step, rows)
     restored = held.take_held_form(request.args.get(held.QUERY_KEY, ""))
     if restored is not None:
         return handler.unsaved(page, restored, held.RESTORED, 200)
     return handler.show(page)
+
+
+@bp.post("/step/<slug>/autosave")
+def autosave(proposal_id: int, slug: str):
+    """Save one step in the background, exactly as Save would; answer in JSON."""
+    page = page_of(get_proposal(proposal_id), slug)
+    if page is None or page.step.section is None:
+        abort(404)
+    return background.save_in_background(page)
 
 
 @bp.post("/generate")
@@ -52,6 +66,8 @@ def generate(proposal_id: int):
 @bp.errorhandler(CSRFError)
 def expired_token(error: CSRFError):
     """A step sent with an expired token is shown again as typed; anything else explains."""
+    if request.endpoint == "wizard.autosave":
+        return background.expired_answer()
     if request.endpoint == "wizard.step":
         response = held.after_expired_token()
         if response is not None:

@@ -83,6 +83,10 @@ def _starter_slug(app) -> str:
 FORGED = {
     "new-proposal": ("/proposals/new", {}),
     "wizard-step": ("/proposals/{proposal}/step/heard", {"listening-situation": "Forged."}),
+    "wizard-autosave": (
+        "/proposals/{proposal}/step/heard/autosave",
+        {"listening-situation": "Forged."},
+    ),
     "generate": ("/proposals/{proposal}/generate", {}),
     "duplicate": ("/proposals/{proposal}/duplicate", {}),
     "delete": ("/proposals/{proposal}/delete", {}),

@@ -1,6 +1,7 @@
-"""Two tabs, one entry, outside the wizard (finding 8 of issue 12): the follow-up drafts, a
-referral directory entry and a library sample. The second tab to save from an out-of-date
-page gets a 409 with both texts and changes nothing; "keep what I just sent" then saves."""
+"""Two tabs, one entry (finding 8 of issue 12): the follow-up drafts, a referral directory
+entry, a library sample, and a wizard step (each step has its own version, issue 10). The
+second tab to save from an out-of-date page gets a 409 with both texts and changes nothing;
+"keep what I just sent" then saves."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from html import unescape
 from proposals.library import lookups
 from proposals.models import Proposal, Provider
 from tests.test_followup import with_pdf
+from tests.wizard_driver import STEP_FORMS, Wizard
 
 
 def hidden(html: str, name: str) -> str:
@@ -93,3 +95,28 @@ def test_a_stale_sample_save_is_shown_beside_the_saved_text(client, session):
     assert client.post(edit, data=resent(html)).status_code == 302
     session.expire_all()
     assert "Added in the first tab." in lookups.find(session, sample.slug).current.source
+
+
+def test_a_stale_wizard_step_is_shown_beside_the_saved_one_and_other_steps_are_not(
+    client, session, northwind
+):
+    wizard = Wizard(client)
+    seen = hidden(wizard.get("heard").get_data(as_text=True), "edit_version")
+    # Another tab saves a different step first: that is no reason to refuse this one...
+    assert wizard.post("offer", STEP_FORMS["offer"](northwind)).status_code == 302
+    # ...but it then saves this very step.
+    second = {"listening-situation": "From the second tab.", "edit_version": seen}
+    assert wizard.post("heard", second).status_code == 302
+
+    late = wizard.post(
+        "heard", {"listening-situation": "From the first tab.", "edit_version": seen}
+    )
+    html = late.get_data(as_text=True)
+    assert late.status_code == 409
+    assert "From the second tab." in html and "From the first tab." in html
+    assert "Their situation" in html and "listening.situation" not in html
+    assert wizard.proposal(session).document["listening"]["situation"] == "From the second tab."
+
+    again = {**resent(html), "edit_version": hidden(html, "edit_version")}
+    assert client.post(wizard.url("heard"), data=again).status_code == 302
+    assert wizard.proposal(session).document["listening"]["situation"] == "From the first tab."
