@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from .. import formatting
 from ..document import DEFAULT_COLOUR, Document, dump_document
+from ..folding import same_name
 from ..library import worked
 from ..library.catalog import Catalog
 from ..library.sandbox import SampleRenderError
@@ -60,6 +61,19 @@ def page_size_of(document: Document, firm: dict) -> str:
     return chosen or firm.get("page_size") or "A4"
 
 
+def firm_identity(firm: dict, typed: str, asset) -> dict:
+    """The firm on the cover. A firm typed on the proposal other than the profile's is shown
+    alone: the profile's logo, address and colour belong to the profile's firm."""
+    if firm["name"] and not same_name(firm["name"], typed):
+        return {"name": typed, "address": "", "colour": DEFAULT_COLOUR, "logo": None}
+    return {
+        "name": firm["name"] or typed,
+        "address": firm["address"],
+        "colour": firm["colour"],
+        "logo": asset(LOGO_ASSET) if firm["logo"] else None,
+    }
+
+
 def build_context(
     document: Document,
     worked: WorkedSample,
@@ -74,12 +88,7 @@ def build_context(
     return {
         "asset": asset,
         "lang": locale.replace("_", "-"),
-        "firm": {
-            "name": firm["name"] or document.consultant.firm,
-            "address": firm["address"],
-            "colour": firm["colour"],
-            "logo": asset(LOGO_ASSET) if firm["logo"] else None,
-        },
+        "firm": firm_identity(firm, document.consultant.firm, asset),
         "page_size": page_size_of(document, firm),
         "cover": COVER.as_dict(),
         "sections": [section.as_dict() for section in SECTIONS],
