@@ -74,22 +74,27 @@ def _name(value: str) -> str:
     return name
 
 
-def _commit_named(session: Session, template: FirmTemplate) -> None:
-    """Commit; a name another template already has is refused, not a database error."""
+def _check_free(session: Session, name: str, template_id: int | None = None) -> None:
+    """Refuse a name another template of the firm already has (case aside)."""
     taken = session.scalar(
         select(FirmTemplate.id).where(
-            func.lower(FirmTemplate.name) == template.name.lower(),
-            FirmTemplate.id != (template.id or 0),
+            func.lower(FirmTemplate.name) == name.lower(), FirmTemplate.id != (template_id or 0)
         )
     )
     if taken is not None:
-        session.rollback()
-        raise TemplateError("name", "the firm already has a template of that name")
+        raise TemplateError("name", TAKEN)
+
+
+def _commit_named(session: Session) -> None:
+    """Commit; a name taken by a request in between is refused, not a database error."""
     try:
         session.commit()
     except IntegrityError:
         session.rollback()
-        raise TemplateError("name", "the firm already has a template of that name") from None
+        raise TemplateError("name", TAKEN) from None
+
+
+TAKEN = "the firm already has a template of that name"
 
 
 def save_template(
@@ -100,6 +105,7 @@ def save_template(
     checked_name, content = "", {}
     try:
         checked_name = _name(name)
+        _check_free(session, checked_name)
     except TemplateError as exc:
         errors.append(FieldError(exc.field, str(exc)))
     try:
@@ -111,7 +117,7 @@ def save_template(
     template = FirmTemplate(name=checked_name, content=content, created_by_id=user_id)
     session.add(template)
     try:
-        _commit_named(session, template)
+        _commit_named(session)
     except TemplateError as exc:
         raise DocumentError([FieldError(exc.field, str(exc))]) from None
     log.info("firm template %r saved from proposal %s", template.name, proposal.id)
@@ -119,11 +125,14 @@ def save_template(
 
 
 def rename(session: Session, template: FirmTemplate, name: str) -> None:
-    template.name = _name(name)
-    _commit_named(session, template)
+    checked = _name(name)
+    _check_free(session, checked, template.id)
+    template.name = checked
+    _commit_named(session)
 
 
 def delete(session: Session, template: FirmTemplate) -> None:
+    name = template.name
     session.delete(template)
     session.commit()
-    log.info("firm template %r deleted", template.name)
+    log.info("firm template %r deleted", name)

@@ -112,7 +112,8 @@ def delete(template_id: int):
     template = _template(template_id)
     form = EmptyForm()
     if form.validate_on_submit():
+        name = template.name
         operations.delete(db.session(), template)
-        flash(f"Deleted the template “{template.name}”.", "success")
+        flash(f"Deleted the template “{name}”.", "success")
         return redirect(url_for(".index"))
     return render_template("web/firm_templates/delete.html", template=template, form=form)
