@@ -100,7 +100,7 @@ class Proposal(Base):
     prospect: Mapped[str] = mapped_column(String(200), default="")
     # The title, prospect and every word of the document, folded (lower case, no accents),
     # so the dashboard's search finds "Café" for "cafe" without loading documents.
-    search_text: Mapped[str] = mapped_column(Text, default="")
+    search_text: Mapped[str] = mapped_column(Text, default="", deferred=True)
     status: Mapped[str] = mapped_column(String(16), default=Status.DRAFT)
     # The validated sections saved so far, merged into one proposals/v1 document.
     document: Mapped[dict] = mapped_column(JSON, default=dict)

@@ -47,7 +47,7 @@ class GenerationError(RuntimeError):
 def section_keys(section: str) -> list[str]:
     """The document keys one section owns (e.g. `help` owns referrals and self_help)."""
     fields = SECTIONS[section].model_fields
-    return [field.alias or name for name, field in fields.items()]
+    return [info.alias or name for name, info in fields.items()]
 
 
 def section_of(document: dict, section: str) -> dict:
