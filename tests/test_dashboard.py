@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -202,3 +203,33 @@ def test_tables_with_actions_keep_the_cell_a_table_cell(client, session, northwi
         assert '<td class="actions"><div class="row-actions">' in html, url
     css = (Path(__file__).parents[1] / "static/web/app.css").read_text()
     assert not re.search(r"table[^{}]*\.actions\s*\{[^}]*display:\s*flex", css)
+
+
+def test_proposals_written_before_the_search_are_found_after_the_upgrade(tmp_path, northwind):
+    """The migration fills in the search text of proposals that already exist."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import text
+
+    from proposals.db import make_engine
+    from proposals.paths import MIGRATIONS
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0007")
+        connection.execute(
+            text(
+                "INSERT INTO proposal (title, prospect, status, document, step_drafts,"
+                " completed_steps, edit_version, created_at, updated_at)"
+                " VALUES ('', 'Café Lumière', 'draft', :document, '{}', '[]', 1,"
+                " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            ),
+            {"document": json.dumps({**northwind, "prospect": {"organisation": "Café Lumière"}})},
+        )
+        command.upgrade(config, "head")
+        found = connection.execute(text("SELECT search_text FROM proposal")).scalar_one()
+    engine.dispose()
+    assert "cafe lumiere" in found and "february" in found
