@@ -72,7 +72,7 @@ def _template(chosen: str | None) -> FirmTemplate | None:
 
 
 def _start(form: StartForm, carried: dict) -> operations.Start:
-    firm_name = firm.print_settings(db.session())["name"]
+    firm_name = firm.profile_name(db.session())
     return operations.Start(
         organisation=form.organisation.data or "",
         contact_name=form.contact_name.data or "",

@@ -48,14 +48,14 @@ def new():
 
 
 def _your_proposals() -> list[tuple[str, str]]:
-    proposals = db.session().scalars(
-        select(Proposal)
+    rows = db.session().execute(
+        select(Proposal.id, Proposal.title, Proposal.prospect)
         .where(Proposal.owner_id == current_user.id)
         .order_by(Proposal.updated_at.desc())
     )
     return [
-        (str(p.id), f"{p.title or 'Untitled'} ({p.prospect or 'no prospect yet'})")
-        for p in proposals
+        (str(row.id), f"{row.title or 'Untitled'} ({row.prospect or 'no prospect yet'})")
+        for row in rows
     ]
 
 
