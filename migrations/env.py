@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from proposals.firm.models import FirmProfile  # noqa: F401  (registers its table)
+from proposals.firm_templates.models import FirmTemplate  # noqa: F401  (registers its table)
 from proposals.models import Base
 
 config = context.config

@@ -65,7 +65,7 @@ def _use_sample_workers(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from . import audit, firm, followup, library, referrals, wizard
+    from . import audit, firm, firm_templates, followup, library, referrals, wizard
     from .dashboard import bp as dashboard_bp
 
     app.register_blueprint(dashboard_bp)
@@ -74,6 +74,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(referrals.bp)
     library.register(app)
     firm.register(app)
+    firm_templates.register(app)
     app.register_blueprint(audit.bp)
 
 

@@ -46,6 +46,9 @@ class User(Base):
     # An administrator's one-time reset link: only its SHA-256 is kept, until used or expired.
     reset_token_hash: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
     reset_expires_at: Mapped[datetime | None] = mapped_column(default=None)
+    # "Your profile": written on every new proposal's people step (name and e-mail above too).
+    job_title: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(200), default="")
 
     # The sign-in this request belongs to (auth/sessions.py sets it); part of Flask-Login's id,
     # so a cookie names one server-side sign-in, which signing out ends.
@@ -104,6 +107,9 @@ class Proposal(Base):
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     title: Mapped[str] = mapped_column(String(200), default="")
     prospect: Mapped[str] = mapped_column(String(200), default="")
+    # The title, prospect and every word of the document, folded (lower case, no accents),
+    # so the dashboard's search finds "Café" for "cafe" without loading documents.
+    search_text: Mapped[str] = mapped_column(Text, default="", deferred=True)
     status: Mapped[str] = mapped_column(String(16), default=Status.DRAFT)
     # The validated sections saved so far, merged into one proposals/v1 document.
     document: Mapped[dict] = mapped_column(JSON, default=dict)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -23,6 +25,7 @@ from .document import (
     validate_section,
 )
 from .firm import locale_for
+from .folding import search_text
 from .followup.schedule import record_sent
 from .library import worked
 from .library.lookups import DatabaseCatalog
@@ -45,7 +48,7 @@ class GenerationError(RuntimeError):
 def section_keys(section: str) -> list[str]:
     """The document keys one section owns (e.g. `help` owns referrals and self_help)."""
     fields = SECTIONS[section].model_fields
-    return [field.alias or name for name, field in fields.items()]
+    return [info.alias or name for name, info in fields.items()]
 
 
 def section_of(document: dict, section: str) -> dict:
@@ -72,15 +75,6 @@ def _is_blank(value: Any) -> bool:
     if isinstance(value, list):
         return all(_is_blank(item) for item in value)
     return False
-
-
-def new_proposal(session: Session, owner_id: int | None = None) -> Proposal:
-    proposal = Proposal(
-        document={"schema": "proposals/v1"}, step_drafts={}, completed_steps=[], owner_id=owner_id
-    )
-    session.add(proposal)
-    session.commit()
-    return proposal
 
 
 QUIET = "_quiet"  # marks a draft saved mid-edit (a row added): don't greet it with errors
@@ -123,27 +117,20 @@ def save_section(
     except DocumentError as error:
         draft = {**raw, QUIET: True} if mid_edit else raw
 
-        def keep_draft() -> None:
+        def keep() -> None:
             _check_seen(proposal, section, seen, tab)
-            proposal.step_drafts = {**proposal.step_drafts, section: draft}
+            keep_draft(proposal, section, draft)
             _bump(proposal, section, tab)
 
-        commit_change(session, proposal, keep_draft)
+        commit_change(session, proposal, keep)
         return error
 
-    def store() -> None:
+    def save() -> None:
         _check_seen(proposal, section, seen, tab)
-        kept = {k: v for k, v in proposal.document.items() if k not in section_keys(section)}
-        proposal.document = {**kept, **content}
-        proposal.step_drafts = {k: v for k, v in proposal.step_drafts.items() if k != section}
-        if section not in proposal.completed_steps:
-            proposal.completed_steps = [*proposal.completed_steps, section]
-        if section == "sample":
-            proposal.sample_revision_id = revision_id
+        store(proposal, section, content, revision_id)
         _bump(proposal, section, tab)
-        _touch(proposal)
 
-    commit_change(session, proposal, store)
+    commit_change(session, proposal, save)
     return None
 
 
@@ -171,6 +158,36 @@ def _bump(proposal: Proposal, section: str, tab: str | None) -> None:
     versions = dict(proposal.section_versions or {})
     versions[section] = {"version": section_version(proposal, section) + 1, "tab": tab}
     proposal.section_versions = versions
+
+
+def stage_section(session: Session, proposal: Proposal, section: str, raw: dict) -> None:
+    """Put one section into a proposal not yet committed: stored if it validates, else
+    kept as a quiet draft (nobody typed it on this proposal, so no errors greet it)."""
+    raw = prune_blank(raw)
+    try:
+        content = validate_section(section, raw)
+        revision_id = check_sample(session, proposal, content) if section == "sample" else None
+    except DocumentError:
+        keep_draft(proposal, section, {**raw, QUIET: True})
+        return
+    store(proposal, section, content, revision_id)
+
+
+def keep_draft(proposal: Proposal, section: str, draft: dict) -> None:
+    proposal.step_drafts = {**proposal.step_drafts, section: draft}
+    _touch(proposal)
+
+
+def store(proposal: Proposal, section: str, content: dict, revision_id: int | None) -> None:
+    """Merge a validated section into the document; its draft is done with."""
+    kept = {k: v for k, v in proposal.document.items() if k not in section_keys(section)}
+    proposal.document = {**kept, **content}
+    proposal.step_drafts = {k: v for k, v in proposal.step_drafts.items() if k != section}
+    if section not in proposal.completed_steps:
+        proposal.completed_steps = [*proposal.completed_steps, section]
+    if section == "sample":
+        proposal.sample_revision_id = revision_id
+    _touch(proposal)
 
 
 def commit_change(session: Session, proposal: Proposal, change, attempts: int = 5) -> None:
@@ -203,10 +220,12 @@ def check_sample(session: Session, proposal: Proposal, content: dict) -> int | N
 
 def _touch(proposal: Proposal) -> None:
     # The listing's columns; the document itself already holds these within its limits.
-    proposal.title = proposal.document.get("title", "")[: Limits.TITLE]
-    proposal.prospect = proposal.document.get("prospect", {}).get("organisation", "")[
-        : Limits.SHORT
-    ]
+    # A prospect typed on a first step that doesn't validate yet is listed all the same.
+    people = proposal.step_drafts.get("people") or proposal.document
+    proposal.title = str(people.get("title") or "")[: Limits.TITLE]
+    organisation = (people.get("prospect") or {}).get("organisation")
+    proposal.prospect = str(organisation or "")[: Limits.SHORT]
+    proposal.search_text = search_text(proposal.document, proposal.step_drafts)
 
 
 def full_document(proposal: Proposal) -> Document:
@@ -272,22 +291,68 @@ def import_document(session: Session, document: Document, owner_id: int | None =
     return proposal
 
 
-def duplicate(session: Session, proposal: Proposal) -> Proposal:
-    """A new draft with the same content, for a similar client; PDFs are not copied."""
-    document = dict(proposal.document)
-    if document.get("title"):
-        document["title"] = f"Copy of {document['title']}"[: Limits.TITLE]
-    copy = Proposal(
-        owner_id=proposal.owner_id,
-        document=document,
-        step_drafts=dict(proposal.step_drafts),
-        completed_steps=list(proposal.completed_steps),
-        sample_revision_id=proposal.sample_revision_id,
-    )
-    _touch(copy)
-    session.add(copy)
+# What may be carried from one proposal to a new one for another client, by section, with
+# the label the consultant chooses from. The prospect, what was heard (quotes and private
+# notes included), the sample's commentary and the follow-up belong to one client: never.
+CARRIED = {
+    "sample": "The worked sample: which one, and the figures typed into it",
+    "help": "Who else could help: referrals and self-help",
+    "offer": "The offer",
+    "next_steps": "The next steps",
+}
+
+
+@dataclass(frozen=True)
+class Start:
+    """A new proposal's first facts: who it is for, who writes it, what it starts with."""
+
+    organisation: str
+    contact_name: str
+    consultant: dict
+    carried: dict = field(default_factory=dict)  # section -> content, from CARRIED
+
+
+def carried_sections(proposal: Proposal, sections: list[str]) -> dict:
+    """The content of `sections` of a proposal (saved, else the draft) that may be carried."""
+    carried = {}
+    for section in sections:
+        if section not in CARRIED:
+            continue
+        draft, _ = draft_of(proposal, section)
+        content = draft if draft is not None else section_of(proposal.document, section)
+        content = reusable(section, content)
+        if content:
+            carried[section] = content
+    return carried
+
+
+def reusable(section: str, content: dict) -> dict:
+    """A section without what belongs to its client (the sample's commentary, follow-up)."""
+    content = json.loads(json.dumps(content))  # a copy: the source proposal stays as it is
+    if section == "sample" and isinstance(content.get("sample"), dict):
+        content["sample"].pop("commentary", None)
+    if section == "next_steps":
+        content.pop("follow_up", None)
+    return {key: value for key, value in content.items() if not _is_blank(value)}
+
+
+def start_proposal(session: Session, start: Start, owner_id: int | None) -> Proposal:
+    """Create a proposal for a new prospect in one commit: nothing exists before this."""
+    proposal = Proposal(document={"schema": "proposals/v1"}, step_drafts={}, completed_steps=[])
+    proposal.owner_id = owner_id
+    people = {
+        "consultant": start.consultant,
+        "prospect": {"organisation": start.organisation, "contact_name": start.contact_name},
+    }
+    # The first step still needs a title: kept as a draft, shown filled in without errors.
+    keep_draft(proposal, "people", {**prune_blank(people), QUIET: True})
+    for section, content in start.carried.items():
+        if section in CARRIED:
+            stage_section(session, proposal, section, content)
+    session.add(proposal)
     session.commit()
-    return copy
+    log.info("proposal %s started for %r", proposal.id, start.organisation)
+    return proposal
 
 
 def delete(session: Session, proposal: Proposal) -> None:

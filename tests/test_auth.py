@@ -209,8 +209,12 @@ def test_users_create_command(tmp_path, monkeypatch):
 
 def test_duplicated_proposals_stay_with_their_author(client, other_client, session, northwind):
     proposal = operations.import_document(session, validate_document(northwind), owner_id=1)
-    client.post(f"/proposals/{proposal.id}/duplicate")
-    assert {p.owner_id for p in session.query(Proposal)} == {1}
+    response = client.post(
+        f"/proposals/{proposal.id}/duplicate",
+        data={"organisation": "Southwind", "contact_name": "Jo", "carry": ["offer"]},
+    )
+    assert response.status_code == 302
+    assert [p.owner_id for p in session.query(Proposal)] == [1, 1]
 
 
 def _serve_once() -> None:

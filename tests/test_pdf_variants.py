@@ -90,7 +90,7 @@ def test_the_firm_logo_and_colour_reach_the_cover(catalog):
     _, pdf = render(
         EXAMPLES[0],
         catalog,
-        firm={"logo": logo_png(), "colour": "#aa3300", "name": "Whitfield & Co."},
+        firm={"logo": logo_png(), "colour": "#aa3300", "name": "Whitfield & Co. Accounting"},
     )
     cover = PdfReader(io.BytesIO(pdf)).pages[0]
     assert len(cover.images) == 1

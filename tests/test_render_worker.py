@@ -115,7 +115,7 @@ def test_renders_a_proposal_to_a_valid_pdf(pool):
 
 def test_a_prepared_job_comes_out_as_it_would_in_process(pool):
     document = validate_document({**load_example(NORTHWIND), "pdf": {"tagged": True}})
-    firm = {"name": "Whitfield & Co.", "logo": png(120, 40)}
+    firm = {"name": "Whitfield & Co. Accounting", "logo": png(120, 40)}  # as typed on it
     job, _ = prepare_job(document, FolderCatalog(SAMPLES), created=CREATED, firm=firm)
     # Twice, so the second PDF comes from a worker that has already laid one out; with the
     # in-process reference that makes three renders of a tagged proposal (~3-6 s).

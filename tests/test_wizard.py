@@ -11,7 +11,7 @@ import pytest
 from proposals import operations
 from proposals.models import PdfVersion
 from tests.conftest import pdf_text, squash
-from tests.wizard_driver import STEP_FORMS, Wizard, people_form, sample_form
+from tests.wizard_driver import PROSPECT, STEP_FORMS, Wizard, people_form, sample_form
 
 
 def field_error(html: str, field_id: str) -> str | None:
@@ -478,8 +478,8 @@ def _signed_in(app):
     client = app.test_client()
     token = _token(client.get("/login").get_data(as_text=True))
     client.post("/login", data={"email": DANA, "password": PASSWORD, "csrf_token": token})
-    token = _token(client.get("/").get_data(as_text=True))
-    response = client.post("/proposals/new", data={"csrf_token": token})
+    token = _token(client.get("/proposals/new").get_data(as_text=True))
+    response = client.post("/proposals/new", data={**PROSPECT, "csrf_token": token})
     return client, response.location
 
 

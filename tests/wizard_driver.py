@@ -6,6 +6,9 @@ from typing import Any
 
 from proposals.models import Proposal
 
+# What "Start from a discovery meeting" asks before a proposal exists.
+PROSPECT = {"organisation": "New prospect Ltd", "contact_name": "A. Person"}
+
 
 def flatten(data: Any, prefix: str = "") -> dict[str, str]:
     """Nested section data as WTForms field names: `offer-options-0-price`."""
@@ -61,9 +64,9 @@ STEP_FORMS = {
 class Wizard:
     """One proposal being written through the test client."""
 
-    def __init__(self, client):
+    def __init__(self, client, prospect: dict = PROSPECT):
         self.client = client
-        response = client.post("/proposals/new")
+        response = client.post("/proposals/new", data=prospect)
         assert response.status_code == 302, response.status_code
         self.id = int(response.location.split("/")[2])
 

@@ -1,4 +1,5 @@
-"""A user's own password: changing it, and setting it from an administrator's reset link."""
+"""A user's own account: their profile, changing their password, and setting it from an
+administrator's reset link."""
 
 from __future__ import annotations
 
@@ -6,9 +7,33 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from .. import db, throttle
+from ..document import DocumentError
 from . import bp, passwords, users
-from .forms import ChangePasswordForm, NewPasswordForm
+from .forms import ChangePasswordForm, NewPasswordForm, ProfileForm
 from .views import sign_in
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def profile():
+    """Your details (written on every new proposal), a link to change the password."""
+    form = ProfileForm(obj=current_user)
+    if form.validate_on_submit():
+        try:
+            users.update_profile(db.session(), current_user, _details(form))
+        except DocumentError as refused:
+            db.session().rollback()
+            for name, message in refused.by_path().items():
+                form[name].errors = [message]
+        else:
+            flash("Your details are saved: new proposals start with them.", "success")
+            return redirect(url_for(".profile"))
+    status = 422 if form.errors else 200
+    return render_template("web/auth/profile.html", form=form), status
+
+
+def _details(form: ProfileForm) -> dict:
+    return {name: form[name].data or "" for name in ("name", "job_title", "email", "phone")}
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

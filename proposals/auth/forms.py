@@ -32,3 +32,14 @@ class NewPasswordForm(FlaskForm):
 
 class ChangePasswordForm(NewPasswordForm):
     current = PasswordField("Current password", render_kw={"autocomplete": "current-password"})
+
+
+class ProfileForm(FlaskForm):
+    """Your details, written on every new proposal you start."""
+
+    name = StringField("Your name", render_kw={"autocomplete": "name", "maxlength": 200})
+    job_title = StringField(
+        "Your role", render_kw={"autocomplete": "organization-title", "maxlength": 200}
+    )
+    email = EmailField("E-mail", render_kw={"autocomplete": "email", "maxlength": 254})
+    phone = StringField("Phone", render_kw={"autocomplete": "tel", "maxlength": 200})

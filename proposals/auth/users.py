@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from pydantic import BaseModel, ConfigDict, ValidationError
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..document import EMAIL
+from ..document import EMAIL, DocumentError, FieldError, errors_from
+from ..fields import Email, Name, Short
 from ..models import Proposal, Role, User
 from . import sessions
 from .passwords import weakness
@@ -113,3 +115,40 @@ def set_active(session: Session, user: User, active: bool, acting: User) -> None
         raise AccountError("active", "you can't switch off your own account")
     user.active = active
     session.commit()
+
+
+class ProfileFields(BaseModel):
+    """A consultant's details, checked as the document checks its consultant's."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name
+    job_title: Short = None
+    email: Email
+    phone: Short = None
+
+
+def update_profile(session: Session, user: User, details: dict) -> None:
+    """Check every detail, then save them all; DocumentError names each field refused."""
+    errors: list[FieldError] = []
+    if not str(details.get("email") or "").strip():
+        errors.append(FieldError("email", "required: it is also how you sign in"))
+    try:
+        fields = ProfileFields.model_validate(details)
+    except ValidationError as exc:
+        raise DocumentError(errors + errors_from(exc).errors) from None
+    if errors:
+        raise DocumentError(errors)
+    email = (fields.email or "").lower()
+    taken = find_by_email(session, email)
+    if taken is not None and taken.id != user.id:
+        raise DocumentError([FieldError("email", "someone already signs in with this address")])
+    user.name, user.email = fields.name, email
+    user.job_title, user.phone = fields.job_title or "", fields.phone or ""
+    session.commit()
+
+
+def consultant_details(user: User, firm_name: str) -> dict:
+    """The `consultant` part of a new proposal, from the user's profile and the firm's name."""
+    details = {"name": user.name, "firm": firm_name, "email": user.email, "phone": user.phone}
+    return {key: value for key, value in details.items() if value}

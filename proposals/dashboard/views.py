@@ -1,47 +1,40 @@
-"""Views: list proposals, show one, change status, duplicate, delete, download PDFs."""
+"""Views: list proposals, show one, change status, delete, download PDFs."""
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from .. import db, operations
 from ..lookup import get_pdf_version, get_proposal
-from ..models import PdfVersion, Proposal
+from ..models import PdfVersion, Status
 from ..pdfs import pdf_filename
-from ..web import EmptyForm, attachment, button_post
+from ..web import EmptyForm, attachment, row_number
 from ..wizard.steps import first_open_step
 from .blueprint import bp
 from .forms import StatusForm
+from .listing import SORTS, Criteria, listing
 
 
 @bp.get("/")
 def index():
-    """List your proposals, most recently changed first."""
-    proposals = (
-        db.session()
-        .scalars(
-            select(Proposal)
-            .where(Proposal.owner_id == current_user.id)
-            .order_by(Proposal.updated_at.desc())
-        )
-        .all()
+    """Your proposals: searched, filtered and sorted as the URL says, 25 to a page."""
+    args = request.args
+    criteria = Criteria.read(
+        args.get("q", ""),
+        args.get("status", ""),
+        args.get("sort", ""),
+        args.get("page", 1, type=row_number),
     )
     return render_template(
         "web/dashboard.html",
-        proposals=proposals,
+        listing=listing(db.session(), current_user.id, criteria),
+        criteria=criteria,
+        sorts=SORTS,
+        statuses=list(Status),
         button=EmptyForm(),
         continue_slug=first_open_step,
     )
-
-
-@bp.post("/proposals/new")
-@button_post
-def new():
-    """Start a new proposal and open the wizard's first step."""
-    proposal = operations.new_proposal(db.session(), owner_id=current_user.id)
-    return redirect(url_for("wizard.step", proposal_id=proposal.id, slug="people"))
 
 
 @bp.get("/proposals/<int:proposal_id>")
@@ -66,15 +59,6 @@ def change_status(proposal_id: int):
     operations.set_status(db.session(), proposal, form.status.data)
     flash(f"Marked as {form.status.data}.", "success")
     return redirect(url_for(".show", proposal_id=proposal.id))
-
-
-@bp.post("/proposals/<int:proposal_id>/duplicate")
-@button_post
-def duplicate(proposal_id: int):
-    proposal = get_proposal(proposal_id)
-    copy = operations.duplicate(db.session(), proposal)  # the copy stays with its author
-    flash("Duplicated. The copy starts as a draft with no PDFs.", "success")
-    return redirect(url_for(".show", proposal_id=copy.id))
 
 
 @bp.route("/proposals/<int:proposal_id>/delete", methods=["GET", "POST"])

@@ -7,6 +7,8 @@ import re
 from flask import Blueprint, current_app, has_app_context
 from sqlalchemy.orm import Session
 
+from .. import db
+from ..folding import same_name
 from ..formatting import DEFAULT_LOCALE, proposal_locale
 from .models import DEFAULT_COLOUR, FirmProfile
 
@@ -69,7 +71,16 @@ def print_settings(session: Session) -> dict:
     }
 
 
+def profile_name(session: Session) -> str:
+    """The firm profile's name ("" until an administrator sets one)."""
+    firm = session.get(FirmProfile, 1)
+    return firm.name if firm is not None else ""
+
+
 def register(app) -> None:
     from . import views  # noqa: F401  (routes register themselves on bp)
 
     app.register_blueprint(bp)
+    # The people step says when the firm typed on a proposal is not the profile's.
+    app.jinja_env.globals["profile_firm_name"] = lambda: profile_name(db.session())
+    app.jinja_env.globals["same_name"] = same_name

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from .. import formatting
 from ..colours import readable_on_white
 from ..document import DEFAULT_COLOUR, Document, dump_document
+from ..folding import same_name
 from ..library import worked
 from ..library.catalog import Catalog
 from ..library.sandbox import SampleRenderError
@@ -76,6 +77,22 @@ def layout_of(document: Document, firm: dict) -> str:
     return chosen or firm_default or "formal"
 
 
+def firm_identity(firm: dict, typed: str, asset) -> dict:
+    """The firm on the cover. A firm typed on the proposal other than the profile's is shown
+    alone: the profile's logo, address and colour belong to the profile's firm."""
+    if firm["name"] and not same_name(firm["name"], typed):
+        identity = {"name": typed, "address": "", "colour": DEFAULT_COLOUR, "logo": None}
+    else:
+        identity = {
+            "name": firm["name"] or typed,
+            "address": firm["address"],
+            "colour": firm["colour"],
+            "logo": asset(LOGO_ASSET) if firm["logo"] else None,
+        }
+    # Text, rules and figures in the firm's colour; the cover band keeps the true one.
+    return {**identity, "accent_text": readable_on_white(identity["colour"])}
+
+
 def build_context(
     document: Document,
     worked: WorkedSample,
@@ -93,14 +110,7 @@ def build_context(
     return {
         "asset": asset,
         "lang": locale,
-        "firm": {
-            "name": firm["name"] or document.consultant.firm,
-            "address": firm["address"],
-            "colour": firm["colour"],
-            # Text, rules and figures in the firm's colour; the cover band keeps the true one.
-            "accent_text": readable_on_white(firm["colour"]),
-            "logo": asset(LOGO_ASSET) if firm["logo"] else None,
-        },
+        "firm": firm_identity(firm, document.consultant.firm, asset),
         "page_size": page_size_of(document, firm),
         "layout": layout,
         "contents": layout == "formal" if contents is None else contents,

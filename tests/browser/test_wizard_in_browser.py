@@ -46,10 +46,13 @@ def save_and_continue(page: Page, button: str = "Save and continue") -> None:
     page.get_by_role("button", name=button).click()
 
 
-def start_proposal(page: Page) -> None:
+def start_proposal(page: Page, organisation: str = "New prospect Ltd") -> None:
     page.goto("/")
     expect(page.get_by_role("heading", name="Your proposals")).to_be_visible()
-    page.get_by_role("button", name="Start from a discovery meeting").click()
+    page.get_by_role("link", name="Start from a discovery meeting").click()
+    page.get_by_label("Organisation", exact=True).fill(organisation)
+    page.get_by_label("Contact name").fill("A. Person")
+    page.get_by_role("button", name="Start the proposal").click()
     on_step(page, "people", "Prospect and consultant")
 
 

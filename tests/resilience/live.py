@@ -24,6 +24,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from tests.conftest import NORTHWIND, load_example
+from tests.wizard_driver import PROSPECT
 
 ROOT = Path(__file__).resolve().parents[2]
 # The command through the running Python, wherever its virtualenv is; run from ROOT, so `-m`
@@ -247,7 +248,7 @@ class Client:
         self.token = _token(self.get("/").text)
 
     def new_proposal(self) -> int:
-        response = self.post("/proposals/new")
+        response = self.post("/proposals/new", PROSPECT)
         assert response.status == 302, (response.status, response.text[:500])
         return int(response.location.split("/proposals/")[1].split("/")[0])
 

@@ -15,6 +15,7 @@ from proposals.library import lookups
 from proposals.models import Proposal, Sample, Status, User
 from tests.conftest import DANA, NORTHWIND, PASSWORD, SAM, load_example
 from tests.security.conftest import make_app
+from tests.wizard_driver import PROSPECT
 
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
 
@@ -171,7 +172,7 @@ def test_with_the_token_the_same_requests_work(csrf_app, world):
     client, ids = world
     before = snapshot(csrf_app, ids["proposal"])
     token = ids["token"]
-    assert client.post("/proposals/new", data={"csrf_token": token}).status_code == 302
+    assert client.post("/proposals/new", data={**PROSPECT, "csrf_token": token}).status_code == 302
     response = client.post(
         f"/proposals/{ids['proposal']}/status", data={"status": "sent", "csrf_token": token}
     )

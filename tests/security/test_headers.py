@@ -9,6 +9,7 @@ from proposals import operations
 from proposals.document import validate_document
 from tests.conftest import NORTHWIND, load_example
 from tests.security.conftest import make_app
+from tests.wizard_driver import PROSPECT
 
 TOO_LARGE = {"x": "a" * (5 * 1024 * 1024)}  # over MAX_CONTENT_LENGTH (4 MB)
 
@@ -82,7 +83,7 @@ def test_a_csrf_400_carries_the_headers(tmp_path):
 
 
 def test_redirects_and_downloads_carry_the_headers(client, session, northwind):
-    assert_headers(client.post("/proposals/new"))  # 302
+    assert_headers(client.post("/proposals/new", data=PROSPECT))  # 302
     proposal = operations.import_document(session, validate_document(load_example(NORTHWIND)))
     proposal.owner_id = 1
     session.commit()

@@ -12,6 +12,7 @@ import pytest
 
 from tests.security.conftest import make_app, post_multipart
 from tests.security.test_csrf import form_sign_in
+from tests.wizard_driver import PROSPECT
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +31,9 @@ def test_the_consultant_gets_back_what_they_typed_after_signing_in_again(csrf_ap
     """The feature itself, in one browser: this must keep working."""
     dana = csrf_app.test_client()
     token = form_sign_in(dana)
-    proposal = int(dana.post("/proposals/new", data={"csrf_token": token}).location.split("/")[2])
+    proposal = int(
+        dana.post("/proposals/new", data={**PROSPECT, "csrf_token": token}).location.split("/")[2]
+    )
     # The session runs out: its cookie is still sent, signed, but too old to open.
     time_machine.move_to(datetime.now() + csrf_app.permanent_session_lifetime + timedelta(days=1))
     response = dana.post(
@@ -48,7 +51,9 @@ def test_the_consultant_gets_back_what_they_typed_after_signing_in_again(csrf_ap
 def test_a_held_form_comes_back_only_to_the_browser_that_sent_it(csrf_app):
     dana = csrf_app.test_client()
     token = form_sign_in(dana)
-    proposal = int(dana.post("/proposals/new", data={"csrf_token": token}).location.split("/")[2])
+    proposal = int(
+        dana.post("/proposals/new", data={**PROSPECT, "csrf_token": token}).location.split("/")[2]
+    )
 
     mallory = csrf_app.test_client()  # no session, no token
     response = mallory.post(

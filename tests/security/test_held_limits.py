@@ -14,6 +14,7 @@ from proposals.wizard import held
 from tests.conftest import SAM
 from tests.security.conftest import make_app
 from tests.security.test_csrf import form_sign_in
+from tests.wizard_driver import PROSPECT
 
 
 @pytest.fixture
@@ -30,7 +31,9 @@ def held_files(app) -> list[Path]:
 
 def new_proposal(client, email=None) -> int:
     token = form_sign_in(client, email) if email else form_sign_in(client)
-    return int(client.post("/proposals/new", data={"csrf_token": token}).location.split("/")[2])
+    return int(
+        client.post("/proposals/new", data={**PROSPECT, "csrf_token": token}).location.split("/")[2]
+    )
 
 
 def expire_sessions(app, time_machine, days: int = 1) -> None:

@@ -121,10 +121,12 @@ def test_changing_the_password_needs_the_current_one(signed_in):
 def test_every_user_finds_change_password_and_sign_out_everywhere(signed_in):
     client = signed_in(SAM)
     html = client.get("/").get_data(as_text=True)
-    assert 'href="/account/password"' in html  # their name in the top bar
-    account = client.get("/account/password")
+    assert 'href="/account"' in html  # their name in the top bar: their profile
+    account = client.get("/account")
     assert account.status_code == 200
+    assert 'href="/account/password"' in account.get_data(as_text=True)
     assert 'action="/logout/everywhere"' in account.get_data(as_text=True)
+    assert client.get("/account/password").status_code == 200
 
 
 def test_an_administrators_reset_link_sets_a_password_once_and_ends_other_sign_ins(
