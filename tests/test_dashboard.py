@@ -138,7 +138,7 @@ def start(session, organisation: str, owner_id: int = 1) -> Proposal:
 
 def rows(html: str) -> list[str]:
     """The prospects listed, top to bottom."""
-    return re.findall(r'<td><a href="/proposals/\d+">([^<]+)</a></td>', html)
+    return re.findall(r'<td><a href="/proposals/\d+">([^<]+)</a>', html)
 
 
 def test_search_folds_case_and_accents_and_reads_the_whole_text(client, session, northwind):

@@ -52,14 +52,15 @@ def test_the_demo_proposals_say_they_are_examples_and_your_own_do_not(first_star
 
     with db.standalone_session(first_start) as session:
         northwind = session.query(Proposal).filter_by(prospect="Northwind Bakery Ltd").one().id
-    client.post(f"/proposals/{northwind}/duplicate")
-    client.post("/proposals/new")
+    reuse = {"organisation": "Southwind Café", "contact_name": "Marta Lind", "carry": ["offer"]}
+    client.post(f"/proposals/{northwind}/duplicate", data=reuse)
+    client.post("/proposals/new", data={"organisation": "New prospect", "contact_name": "Ann"})
     rows = prospects(client.get("/").get_data(as_text=True))
     assert sorted(rows) == [
         ("Harbor Dental Group", True),
         ("New prospect", False),
-        ("Northwind Bakery Ltd", False),  # the copy is the consultant's own
         ("Northwind Bakery Ltd", True),
+        ("Southwind Café", False),  # started from an example, it is the consultant's own
     ]
 
 
