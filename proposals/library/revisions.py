@@ -15,6 +15,7 @@ from ..models import Sample, SampleRevision, SampleText, utcnow
 from .inputs import InputsError
 from .lookups import find, revision
 from .sandbox import RenderContext, SampleRenderError, check_syntax, work_out
+from .search import search_words
 from .spec import ParsedSample, SampleFileError, parse_sample
 
 STARTER_AUTHOR = "starter library"
@@ -112,12 +113,7 @@ def make_current(sample: Sample, current: SampleRevision, parsed: ParsedSample) 
     sample.sort_title = spec.title.lower()[: Limits.TITLE]
     sample.tags_text = "," + ",".join(tag.lower() for tag in spec.tags) + ","
     sample.updated_at = utcnow()
-    words = {
-        "title": spec.title,
-        "summary": spec.summary,
-        "tags": " ".join(spec.tags),
-        "body": parsed.body,
-    }
+    words = search_words(parsed)
     if sample.text is None:
         sample.text = SampleText(**words)
     else:
