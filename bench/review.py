@@ -91,8 +91,9 @@ def run(rounds: int) -> dict:
                     [sys.executable, __file__, "--one", prospect, *(["--wait"] if wait else [])],
                     capture_output=True,
                     text=True,
-                    check=True,
                 )
+                if output.returncode != 0:
+                    sys.exit(f"a round for {prospect} failed:\n{output.stderr[-3000:]}")
                 runs.append(json.loads(output.stdout.strip().splitlines()[-1]))
             results[(prospect, wait)] = runs
     return results

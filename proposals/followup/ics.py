@@ -42,10 +42,15 @@ def _description(proposal: Proposal, plan: Plan, document: dict, kit_url: str | 
 
 
 def calendar_file(
-    proposal: Proposal, plan: Plan, kit_url: str | None = None, now: datetime | None = None
+    proposal: Proposal,
+    plan: Plan,
+    kit_url: str | None = None,
+    now: datetime | None = None,
+    invite_client: bool = False,
 ) -> bytes:
-    """An all-day event on the follow-up date, the prospect as attendee and the consultant
-    as organiser. It is a reminder for the consultant's own calendar (METHOD:PUBLISH)."""
+    """An all-day event on the follow-up date: a private reminder for the consultant's own
+    calendar (METHOD:PUBLISH), the consultant as organiser. Only with `invite_client` is
+    the client named as attendee: a calendar app may then send them an invitation."""
     document = sent_document(proposal)
     prospect = document.get("prospect", {})
     consultant = document.get("consultant", {})
@@ -68,7 +73,7 @@ def calendar_file(
         if consultant.get("name"):
             organizer.params["cn"] = vText(consultant["name"])
         event.add("organizer", organizer)
-    if prospect.get("email"):
+    if invite_client and prospect.get("email"):
         attendee = vCalAddress(f"mailto:{prospect['email']}")
         if prospect.get("contact_name"):
             attendee.params["cn"] = vText(prospect["contact_name"])

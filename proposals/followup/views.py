@@ -16,6 +16,7 @@ from ..web import EmptyForm, attachment, button_post, file_slug
 from . import drafts, ics, operations, schedule
 from .blueprint import bp
 from .forms import DraftsForm, ScheduleForm
+from .mailto import mailto_link
 
 
 def _render_kit(
@@ -34,6 +35,7 @@ def _render_kit(
     shown = drafts.as_shown(db.session(), proposal, document, plan, typed) if document else None
     return render_template(
         "web/followup/kit.html",
+        mailto=mailto_link(document, shown.text["cover_email"]) if shown else None,
         proposal=proposal,
         version=proposal.latest_version,
         document=document,
@@ -145,7 +147,8 @@ def calendar(proposal_id: int):
     if plan is None:
         return render_template("web/followup/no_date.html", proposal=proposal), 404
     kit_url = url_for(".kit_page", proposal_id=proposal.id, _external=True)
-    body = ics.calendar_file(proposal, plan, kit_url=kit_url)
+    invite = request.args.get("attendee") == "1"  # the consultant ticked "invite them"
+    body = ics.calendar_file(proposal, plan, kit_url=kit_url, invite_client=invite)
     name = f"follow-up-{file_slug(proposal.prospect, 'client')}.ics"
     return attachment(body, name, "text/calendar")
 
