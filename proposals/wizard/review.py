@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -156,10 +155,14 @@ def warm_up(app: Flask) -> None:
         return
     pool = get_sample_pool(app.config)
     job = BodyJob(WARM_UP_SAMPLE, {}, RenderContext())
-    with ThreadPoolExecutor(workers) as threads:
-        for outcome in threads.map(_warm_one, [pool] * workers, [job] * workers):
-            if outcome:
-                log.warning("sample worker warm-up: %s", outcome)
+    # One job per worker at the same time, so that each of them draws a chart.
+    threads = [
+        threading.Thread(target=_warm_one, args=(pool, job), daemon=True) for _ in range(workers)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 def _review_template(name: str) -> bool:
@@ -167,9 +170,8 @@ def _review_template(name: str) -> bool:
     return name.startswith("pdf/") or name.startswith("web/wizard/") or name == "web/base.html"
 
 
-def _warm_one(pool, job: BodyJob) -> str | None:
+def _warm_one(pool, job: BodyJob) -> None:
     try:
         pool.work_out(job)
     except SampleRenderError as exc:
-        return str(exc)
-    return None
+        log.warning("sample worker warm-up: %s", exc)

@@ -64,7 +64,19 @@
       }
     }
 
+    // The numbers take the text's own size and spacing, whatever the stylesheets say.
+    function match() {
+      var style = window.getComputedStyle(textarea);
+      gutter.style.fontSize = style.fontSize;
+      gutter.style.lineHeight = style.lineHeight;
+      gutter.style.paddingTop = style.paddingTop;
+      // Room below the last number, so the numbers scroll as far as the text (which has
+      // its own padding and perhaps a horizontal scroll bar below its last line).
+      gutter.style.paddingBottom = (parseFloat(style.paddingBottom) || 0) + 48 + "px";
+    }
+
     function sync() {
+      match();
       number();
       // The gutter is as tall as the textarea, however it was resized.
       gutter.style.height = textarea.offsetHeight + "px";
