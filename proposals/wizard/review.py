@@ -22,6 +22,7 @@ from ..firm import print_settings
 from ..library.lookups import DatabaseCatalog
 from ..library.sandbox import BodyJob, RenderContext, SampleRenderError
 from ..library.spec import parse_sample
+from ..models import Proposal
 from ..pdfs import renderer
 from ..render.context import RenderError, build_context, work_out_sample
 from ..render.shared_pool import get_sample_pool
@@ -73,16 +74,24 @@ def show_review(page: StepPage, problem: str | None = None, status: int = 200):
         )
     )
     if current_app.config["PRERENDER"]:
-        prerender_after(response, proposal, document, worked)
+        prerender_after(response, proposal.id, document, worked)
     return response
 
 
-def prerender_after(response, proposal, document, worked) -> None:
-    """Start making the PDF once the page has been sent, so the render's HTML doesn't hold
-    the page up: by the time "Generate PDF" is pressed it is usually ready."""
-    prepared = pdfs.prepare(db.session(), proposal, document, renderer(), worked=worked)
-    cache = pdfs.cache_for(current_app.instance_path)
-    response.call_on_close(lambda: cache.start(prepared.key, prepared.render))
+def prerender_after(response, proposal_id: int, document, worked) -> None:
+    """Start making the PDF once the page has been sent, so gathering it and laying it out
+    don't hold the page up: by the time "Generate PDF" is pressed it is usually ready."""
+    app = current_app._get_current_object()
+
+    def start() -> None:
+        # The server is shutting down (RuntimeError: no new threads): no PDF is needed.
+        with app.app_context(), contextlib.suppress(RuntimeError):
+            session = db.session()
+            proposal = session.get(Proposal, proposal_id)
+            prepared = pdfs.prepare(session, proposal, document, renderer(), worked=worked)
+            pdfs.cache_for(app.instance_path).start(prepared.key, prepared.render)
+
+    response.call_on_close(start)
 
 
 def _incomplete(page: StepPage, missing: list, problem: str | None, status: int):
