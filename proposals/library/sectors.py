@@ -7,6 +7,7 @@ lawyer meets the legal samples although neither "family" nor "solicitor" is a ta
 
 from __future__ import annotations
 
+from collections.abc import Set
 from functools import cache
 
 from .. import matching
@@ -28,8 +29,8 @@ def _sector_terms() -> dict[str, frozenset[str]]:
     return {sector: frozenset(matching.terms(words)) for sector, words in SECTORS.items()}
 
 
-def sectors_of(industry: frozenset[str]) -> list[str]:
-    """The sectors whose words the industry's terms include."""
+def sectors_of(industry: Set[str]) -> list[str]:
+    """The sectors whose words the industry's terms (or a search's) include."""
     return [sector for sector, terms in _sector_terms().items() if terms & industry]
 
 
