@@ -439,7 +439,7 @@ def test_the_follow_ups_page(client, other_client, session, northwind, harbor):
     assert html.index("Coming up") < html.index(f"Topic for {later.follow_up_on}")
     for proposal in (overdue, this_week):
         assert f'href="/proposals/{proposal.id}/follow-up#follow_up_note"' in html
-        assert f'action="/proposals/{proposal.id}/follow-up.ics"' in html
+        assert f'href="/proposals/{proposal.id}/follow-up.ics"' in html
     assert 'href="/follow-ups"' in html  # in the navigation
     assert "Topic for" not in other_client.get("/follow-ups").get_data(as_text=True)
 

@@ -84,3 +84,12 @@ def test_the_inputs_table_scrolls_inside_its_own_box(client):
         < group
         < html.rfind('<div class="table-scroll"', 0, table)
     )
+
+
+def test_the_commentary_box_is_labelled_and_ids_are_unique(client):
+    wizard = Wizard(client)
+    wizard.choose_sample("cash-runway")
+    html = wizard.get("sample").get_data(as_text=True)
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
+    assert '<label for="commentary">Your commentary</label>' in html

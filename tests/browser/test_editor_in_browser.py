@@ -15,7 +15,7 @@ from proposals import db, operations
 from proposals.document import validate_document
 from proposals.firm import profile
 from proposals.library.lookups import find
-from proposals.library.revisions import save_revision
+from proposals.library.revisions import save_revision, set_archived
 from proposals.models import PdfVersion, Status
 from proposals.paths import DEMO
 
@@ -24,6 +24,7 @@ from .test_library_in_browser import BAD_LINE, BAD_SOURCE
 pytestmark = pytest.mark.browser
 
 EDITOR = "Sample file (front matter and body)"
+DIFFED = "runway-diff-check"
 
 
 def northwind() -> dict:
@@ -81,14 +82,19 @@ def test_the_editor_numbers_its_lines_and_marks_the_error_line(page: Page, probl
 
 
 def test_the_diff_wraps_on_a_phone_and_marks_the_changed_words(page: Page, live_server, problems):
-    long_title = "Cash runway " + "through the lean winter months " * 4 + "and a changed ending"
+    # A sample of this test's own, archived at once: the live server's library is shared.
+    long_title = "Diff check " + "through the lean winter months " * 4 + "and a changed ending"
     with db.standalone_session(live_server.app) as session:
         source = find(session, "cash-runway").current.source
-        edited = source.replace("title: Cash runway", f"title: {long_title}", 1)
+        source = source.replace("id: cash-runway", f"id: {DIFFED}", 1)
+        source = source.replace("title: Cash runway", "title: Diff check", 1)
+        save_revision(session, source, "Dana Whitfield", work_example=False)
+        edited = source.replace("title: Diff check", f"title: {long_title}", 1)
         newer = save_revision(session, edited, "Dana Whitfield", work_example=False).number
+        set_archived(find(session, DIFFED), True)
         session.commit()
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(f"/library/cash-runway/diff?from={newer - 1}&to={newer}")
+    page.goto(f"/library/{DIFFED}/diff?from={newer - 1}&to={newer}")
     diff = page.locator(".diff")
     expect(diff.locator(".diff-added ins").first).to_contain_text("lean winter months")
     assert diff.evaluate("d => d.scrollWidth <= d.clientWidth")  # lines wrap inside the box
