@@ -9,14 +9,15 @@ parts of a document are what the client said.
 A word is a run of letters, hyphenated words as one ("x-ray" is not Ray, the office
 manager), a possessive as its owner ("Ray's" is Ray). Words of one or two letters,
 contractions ("don't"), stop words and words every firm uses (proposals/stopwords.py) say
-nothing. The rest are stemmed with the trust check's snowball stemmer
-(proposals/trust/normalise.stem), so "leads" meets "lead", "backups" "backup" and
-"restoring" "restore".
+nothing. Accents are folded ("café" is "cafe") and the rest are stemmed with the trust
+check's snowball stemmer (proposals/trust/normalise.stem), so "leads" meets "lead",
+"backups" "backup" and "restoring" "restore".
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -46,14 +47,21 @@ _IGNORED = STOP_WORDS | GENERIC_WORDS
 T = TypeVar("T")
 
 
+def fold(text: str) -> str:
+    """Lower case without accents, so "Café", "cafe" and "CAFÉ" are one word."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
 def words(text: str) -> list[tuple[str, str]]:
-    """(stem, word) for each word of a text that says what it is about, in order."""
+    """(stem, word) for each word of a text that says what it is about, in order; the stem
+    of the word without its accents, the word as written (in lower case)."""
     found = []
     for word in _WORD.findall(text or ""):
         lower = word.lower().replace("’", "'").removesuffix("'s")
         # What is left with an apostrophe is a contraction ("don't", "we're"): no subject.
         if len(lower) > 2 and lower not in _IGNORED and "'" not in lower:
-            found.append((stem(lower), lower))
+            found.append((stem(fold(lower)), lower))
     return found
 
 

@@ -7,10 +7,12 @@ import re
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Response, abort, send_file
+from flask import Response, abort, send_file, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.routing import IntegerConverter
+
+from .render.context import LOGO_ASSET
 
 # The largest id a database row can have (a signed 64-bit integer): beyond it, nothing exists.
 LARGEST_ID = 2**63 - 1
@@ -88,3 +90,9 @@ def attachment(data: bytes, name: str, mimetype: str) -> Response:
     )
     response.content_length = len(data)
     return response
+
+
+def browser_asset(name: str) -> str:
+    """A print template's asset at the app's own URL, for print HTML shown in the browser
+    (the renderer's asset origin exists only inside the renderer, and the CSP refuses it)."""
+    return url_for("firm.logo") if name == LOGO_ASSET else url_for("static", filename=name)

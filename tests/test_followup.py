@@ -4,7 +4,10 @@ trust check."""
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date, datetime, time, timedelta
+from html import unescape
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 from icalendar import Calendar
@@ -13,6 +16,7 @@ from proposals import operations
 from proposals.document import validate_document
 from proposals.followup import drafts, ics, schedule, wording
 from proposals.followup import operations as kit
+from proposals.followup.mailto import MAX_LINK, mailto_link
 from proposals.models import PdfVersion, Proposal, Status
 from tests.conftest import download_name, sign_in
 from tests.wizard_driver import Wizard
@@ -56,7 +60,7 @@ def event_of(ics: bytes):
 # The calendar file.
 
 
-def test_ics_parses_and_has_the_date_summary_and_attendee(client, session, example):
+def test_ics_parses_and_has_the_date_summary_and_organiser(client, session, example):
     proposal = with_pdf(session, example)
     response = client.get(f"/proposals/{proposal.id}/follow-up.ics")
     assert response.status_code == 200
@@ -74,9 +78,8 @@ def test_ics_parses_and_has_the_date_summary_and_attendee(client, session, examp
     assert (
         summary == f"Follow up with {prospect['organisation']}: {wording.topic(follow_up['about'])}"
     )
-    attendee = event["attendee"]
-    assert str(attendee) == f"mailto:{prospect['email']}"
-    assert attendee.params["CN"] == prospect["contact_name"]
+    assert "attendee" not in event  # a private reminder: nobody is invited
+    assert b"ATTENDEE" not in response.data
     assert str(event["organizer"]) == f"mailto:{example['consultant']['email']}"
     assert follow_up["about"] in str(event["description"])
     assert example["title"] in str(event["description"])
@@ -109,11 +112,22 @@ def test_ics_uses_the_follow_up_as_rescheduled(client, session, northwind):
     )
 
 
+def test_ics_names_the_client_as_attendee_only_when_asked(client, session, example):
+    proposal = with_pdf(session, example)
+    kit = client.get(f"/proposals/{proposal.id}/follow-up").get_data(as_text=True)
+    assert 'type="checkbox" name="attendee" value="1">' in kit  # not ticked
+    response = client.get(f"/proposals/{proposal.id}/follow-up.ics?attendee=1")
+    attendee = event_of(response.data)[1]["attendee"]
+    prospect = example["prospect"]
+    assert str(attendee) == f"mailto:{prospect['email']}"
+    assert attendee.params["CN"] == prospect["contact_name"]
+
+
 def test_ics_without_an_attendee_address(client, session, northwind):
     document = {**northwind, "prospect": {**northwind["prospect"]}}
     del document["prospect"]["email"]
     proposal = with_pdf(session, document)
-    _, event = event_of(client.get(f"/proposals/{proposal.id}/follow-up.ics").data)
+    _, event = event_of(client.get(f"/proposals/{proposal.id}/follow-up.ics?attendee=1").data)
     assert "attendee" not in event
 
 
@@ -188,7 +202,7 @@ def test_the_kit_page_shows_both_drafts_checked(client, session, example):
     # The library sample's title, from the revision the PDF was made with.
     title = "Cash runway" if example["sample"]["id"] == "cash-runway" else "Backup gap"
     assert f"“{title}”" in html.replace("&#34;", '"')
-    assert f'href="/proposals/{proposal.id}/follow-up.ics"' in html
+    assert f'action="/proposals/{proposal.id}/follow-up.ics"' in html
 
 
 def test_an_edited_draft_is_kept_and_checked(client, session, northwind):
@@ -542,3 +556,53 @@ def test_migration_creates_what_the_models_describe(app):
     assert [item for item in differences if mine(item)] == []
     columns = {row[1] for row in engine.connect().exec_driver_sql("PRAGMA table_info(proposal)")}
     assert {"sent_on", "follow_up_on", "cover_email"} <= columns
+
+
+# ---------------------------------------------------------------------------
+# Sending the cover e-mail.
+
+
+def mailto_of(html: str) -> str:
+    found = re.search(r'href="(mailto:[^"]+)" id="cover_email-mailto"', html)
+    assert found, "no mailto link on the kit page"
+    return unescape(found.group(1))
+
+
+def test_the_mailto_link_decodes_to_the_cover_emails_subject_and_body(client, session, example):
+    proposal = with_pdf(session, example)
+    html = client.get(f"/proposals/{proposal.id}/follow-up").get_data(as_text=True)
+    link = urlsplit(mailto_of(html))
+    assert link.scheme == "mailto"
+    assert unquote(link.path) == example["prospect"]["email"]
+    assert " " not in link.query and "\n" not in link.query  # every space and break encoded
+    fields = parse_qs(link.query)
+    shown = unescape(
+        re.search(r'<textarea id="cover_email-text"[^>]*>(.*?)</textarea>', html, re.S).group(1)
+    )
+    subject, body = shown.split("\n", 1)
+    assert fields["subject"] == [subject.removeprefix("Subject: ")]
+    assert fields["body"][0].replace("\r\n", "\n") == body.strip()
+
+
+def test_the_mailto_link_carries_the_consultants_own_wording(client, session, northwind):
+    proposal = with_pdf(session, northwind)
+    text = "Subject: Your February & the bank?\n\nHi Priya,\n\nHere it is: 100% yours.\n"
+    client.post(
+        f"/proposals/{proposal.id}/follow-up/drafts",
+        data={"cover_email": text, "action": "save"},
+    )
+    html = client.get(f"/proposals/{proposal.id}/follow-up").get_data(as_text=True)
+    fields = parse_qs(urlsplit(mailto_of(html)).query)
+    assert fields["subject"] == ["Your February & the bank?"]
+    assert fields["body"] == ["Hi Priya,\r\n\r\nHere it is: 100% yours."]
+
+
+def test_a_long_cover_email_gives_a_link_of_safe_length(northwind):
+    document = validate_document(northwind)
+    paragraphs = "\n\n".join(f"Paragraph {n}: " + "word " * 60 for n in range(30))
+    link = mailto_link(document, f"Subject: Long\n\n{paragraphs}")
+    assert link.shortened and len(link.href) <= MAX_LINK
+    body = parse_qs(urlsplit(link.href).query)["body"][0]
+    assert body.startswith("Paragraph 0: word") and body.endswith("[…]")
+    short = mailto_link(document, "Subject: Short\n\nHello.")
+    assert not short.shortened

@@ -162,8 +162,12 @@ def test_every_edit_is_a_revision_with_a_readable_diff_and_restore(client, other
     assert revisions[0].author == "Sam Okoro"  # the library is shared by the firm
 
     diff = client.get("/library/cash-runway/diff?from=1&to=2").get_data(as_text=True)
-    assert "<del>-title: Cash runway</del>" in diff
-    assert "<ins>+title: Cash runway, month by month</ins>" in diff
+    # The removed and the added line, with only the words that changed marked.
+    assert '<div class="diff-line diff-removed">' in diff
+    assert (
+        '<span class="visually-hidden">Added: </span>title: Cash runway<ins>, month by month</ins>'
+        in diff
+    )
 
     assert client.post("/library/cash-runway/restore/1").status_code == 302
     revisions = revisions_of(session, "cash-runway")

@@ -531,8 +531,11 @@ def test_opening_the_review_prerenders_so_generate_uses_the_ready_pdf(
     app.config["PRERENDER"] = True
     wizard = Wizard(client)
     wizard.complete(northwind)
-    assert wizard.get("review").status_code == 200
+    response = wizard.get("review")
+    assert response.status_code == 200
     cache = pdfs.cache_for(app.instance_path)
+    assert not cache._running  # the render waits until the page has been sent
+    response.close()  # as the server does once it has sent the page
     for future in list(cache._running.values()):
         future.result(timeout=60)
     assert len(list(cache.folder.glob("*.pdf"))) == 1

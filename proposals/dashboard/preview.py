@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Response, render_template, url_for
+from flask import Response, render_template
 
 from .. import db, operations
 from ..document import DocumentError
@@ -13,12 +13,8 @@ from ..firm import print_settings
 from ..library.lookups import DatabaseCatalog
 from ..lookup import get_proposal
 from ..render import RenderError, render_html
-from ..render.context import LOGO_ASSET
+from ..web import browser_asset
 from .blueprint import bp
-
-
-def _browser_asset(name: str) -> str:
-    return url_for("firm.logo") if name == LOGO_ASSET else url_for("static", filename=name)
 
 
 @bp.get("/proposals/<int:proposal_id>/preview")
@@ -33,7 +29,7 @@ def preview(proposal_id: int):
             created=datetime.now(),
             revision_id=proposal.sample_revision_id,
             firm=print_settings(db.session()),
-            asset=_browser_asset,
+            asset=browser_asset,
         )
     except (DocumentError, RenderError) as exc:
         return render_template(

@@ -49,10 +49,12 @@ def calendar_file(
     kit_url: str | None = None,
     now: datetime | None = None,
     locale: str | None = None,
+    invite_client: bool = False,
 ) -> bytes:
-    """An all-day event on the follow-up date, the prospect as attendee and the consultant
-    as organiser. It is a reminder for the consultant's own calendar (METHOD:PUBLISH).
-    Its dates are written in `locale`, the proposal's."""
+    """An all-day event on the follow-up date: a private reminder for the consultant's own
+    calendar (METHOD:PUBLISH), the consultant as organiser, its dates in `locale` (the
+    proposal's). Only with `invite_client` is the client named as attendee: a calendar app
+    may then send them an invitation."""
     document = sent_document(proposal)
     locale = locale or formatting.proposal_locale(document.get("locale"))
     prospect = document.get("prospect", {})
@@ -76,7 +78,7 @@ def calendar_file(
         if consultant.get("name"):
             organizer.params["cn"] = vText(consultant["name"])
         event.add("organizer", organizer)
-    if prospect.get("email"):
+    if invite_client and prospect.get("email"):
         attendee = vCalAddress(f"mailto:{prospect['email']}")
         if prospect.get("contact_name"):
             attendee.params["cn"] = vText(prospect["contact_name"])

@@ -17,6 +17,7 @@ from ..web import EmptyForm, attachment, button_post, file_slug
 from . import drafts, ics, operations, schedule
 from .blueprint import bp
 from .forms import DraftsForm, ScheduleForm
+from .mailto import mailto_link
 
 
 def _render_kit(
@@ -35,6 +36,7 @@ def _render_kit(
     shown = drafts.as_shown(db.session(), proposal, document, plan, typed) if document else None
     return render_template(
         "web/followup/kit.html",
+        mailto=mailto_link(document, shown.text["cover_email"]) if shown else None,
         proposal=proposal,
         version=proposal.latest_version,
         document=document,
@@ -147,7 +149,8 @@ def calendar(proposal_id: int):
         return render_template("web/followup/no_date.html", proposal=proposal), 404
     kit_url = url_for(".kit_page", proposal_id=proposal.id, _external=True)
     locale = locale_for(db.session(), schedule.sent_document(proposal))
-    body = ics.calendar_file(proposal, plan, kit_url=kit_url, locale=locale)
+    invite = request.args.get("attendee") == "1"  # the consultant ticked "invite them"
+    body = ics.calendar_file(proposal, plan, kit_url=kit_url, locale=locale, invite_client=invite)
     name = f"follow-up-{file_slug(proposal.prospect, 'client')}.ics"
     return attachment(body, name, "text/calendar")
 

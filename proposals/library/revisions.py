@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from dataclasses import dataclass
 
 from markupsafe import Markup
 from sqlalchemy import func, select
@@ -15,6 +16,7 @@ from ..models import Sample, SampleRevision, SampleText, utcnow
 from .inputs import InputsError
 from .lookups import find, revision
 from .sandbox import RenderContext, SampleRenderError, check_syntax, work_out
+from .search import search_words
 from .spec import ParsedSample, SampleFileError, parse_sample
 
 STARTER_AUTHOR = "starter library"
@@ -116,12 +118,7 @@ def make_current(sample: Sample, current: SampleRevision, parsed: ParsedSample) 
     sample.sort_title = spec.title.lower()[: Limits.TITLE]
     sample.tags_text = "," + ",".join(tag.lower() for tag in spec.tags) + ","
     sample.updated_at = utcnow()
-    words = {
-        "title": spec.title,
-        "summary": spec.summary,
-        "tags": " ".join(spec.tags),
-        "body": parsed.body,
-    }
+    words = search_words(parsed)
     if sample.text is None:
         sample.text = SampleText(**words)
     else:
@@ -168,15 +165,71 @@ def set_archived(sample: Sample, archived: bool) -> None:
     sample.updated_at = utcnow()
 
 
-def diff_lines(older: SampleRevision, newer: SampleRevision) -> list[str]:
-    """What changed between two revisions, as unified-diff lines with 3 lines of context."""
-    return list(
-        difflib.unified_diff(
-            older.source.splitlines(),
-            newer.source.splitlines(),
-            f"revision {older.number}",
-            f"revision {newer.number}",
-            lineterm="",
-            n=3,
-        )
-    )
+CONTEXT_LINES = 3
+_DIFF_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+
+
+@dataclass(frozen=True)
+class DiffLine:
+    """One line of a diff: "hunk" (where), "same", "removed" or "added", in parts that
+    say which words changed."""
+
+    kind: str
+    parts: tuple[tuple[str, bool], ...]  # (text, changed)
+
+    @property
+    def text(self) -> str:
+        return "".join(text for text, _ in self.parts)
+
+
+def diff_lines(older: SampleRevision, newer: SampleRevision) -> list[DiffLine]:
+    """What changed between two revisions, line by line with 3 lines of context; in a
+    changed line, the words that changed are marked."""
+    before, after = older.source.splitlines(), newer.source.splitlines()
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    lines = []
+    for group in matcher.get_grouped_opcodes(CONTEXT_LINES):
+        (_, i1, _, j1, _), (_, _, i2, _, j2) = group[0], group[-1]
+        where = f"Lines {i1 + 1}–{i2} before, {j1 + 1}–{j2} after"
+        lines.append(DiffLine("hunk", ((where, False),)))
+        for tag, a1, a2, b1, b2 in group:
+            if tag == "equal":
+                lines += [DiffLine("same", ((line, False),)) for line in before[a1:a2]]
+            else:
+                lines += _changed(before[a1:a2], after[b1:b2])
+    return lines
+
+
+def _changed(removed: list[str], added: list[str]) -> list[DiffLine]:
+    """Removed lines, then added ones; a removed line and the added line in its place have
+    the words that differ marked, the rest of a line that is wholly new or gone is marked."""
+    old_parts = [((line, True),) for line in removed]
+    new_parts = [((line, True),) for line in added]
+    for index in range(min(len(removed), len(added))):
+        old_parts[index], new_parts[index] = _word_parts(removed[index], added[index])
+    return [DiffLine("removed", parts) for parts in old_parts] + [
+        DiffLine("added", parts) for parts in new_parts
+    ]
+
+
+def _word_parts(before: str, after: str) -> tuple[tuple, tuple]:
+    """The two versions of a line in parts, the words that differ marked."""
+    old, new = _DIFF_TOKEN.findall(before), _DIFF_TOKEN.findall(after)
+    old_parts, new_parts = [], []
+    for tag, a1, a2, b1, b2 in difflib.SequenceMatcher(None, old, new).get_opcodes():
+        old_parts.append(("".join(old[a1:a2]), tag != "equal"))
+        new_parts.append(("".join(new[b1:b2]), tag != "equal"))
+    return _merged(old_parts), _merged(new_parts)
+
+
+def _merged(parts: list[tuple[str, bool]]) -> tuple[tuple[str, bool], ...]:
+    """Neighbouring parts of the same kind as one, empty ones dropped."""
+    merged: list[tuple[str, bool]] = []
+    for text, changed in parts:
+        if not text:
+            continue
+        if merged and merged[-1][1] == changed:
+            merged[-1] = (merged[-1][0] + text, changed)
+        else:
+            merged.append((text, changed))
+    return tuple(merged)

@@ -1,7 +1,9 @@
 """Searching the library by words and by tag, a page at a time.
 
 On SQLite, sample_fts (FTS5, porter stemming) answers; elsewhere sample_text is searched
-with LIKE.
+with LIKE. Either way "café", "cafe" and "cafés" find the same samples: sample_text holds
+the words without accents (and, for LIKE, each word's stem too), and a query is folded
+the same way.
 """
 
 from __future__ import annotations
@@ -9,10 +11,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import Session
 
+from ..matching import fold
+from ..matching import terms as terms_of
 from ..models import Sample, SampleText
+from ..trust.normalise import stem
+from .sectors import sectors_of
+from .spec import ParsedSample
 
 PAGE_SIZE = 50
 # What a search box and a tag link may carry: ample for any search, and longer text is
@@ -36,22 +43,60 @@ class SearchResult:
     pages: int
 
 
+def search_words(parsed: ParsedSample) -> dict[str, str]:
+    """What sample_text keeps of a sample: its words folded, the body with what the inputs
+    are called and the example's words ("Café lunches"), and the stems of them all."""
+    spec = parsed.spec
+    named = [
+        text
+        for item in spec.inputs
+        for text in (item.label, item.help or "", *(c.heading for c in item.columns))
+    ]
+    fields = {
+        "title": spec.title,
+        "summary": spec.summary,
+        "tags": " ".join(spec.tags),
+        "body": "\n".join([parsed.body, *named, *_example_words(spec.example)]),
+    }
+    folded = {name: fold(value) for name, value in fields.items()}
+    stems = sorted({stem(word) for value in folded.values() for word in _TOKEN.findall(value)})
+    folded["body"] += "\n" + " ".join(stems)
+    return folded
+
+
+def _example_words(value) -> list[str]:
+    """The text values of a sample's example (numbers say nothing to search for)."""
+    if isinstance(value, dict):
+        return [word for item in value.values() for word in _example_words(item)]
+    if isinstance(value, list):
+        return [word for item in value for word in _example_words(item)]
+    return [value] if isinstance(value, str) and not value.replace(".", "").isdigit() else []
+
+
+def _alternatives(term: str) -> list[str]:
+    """A word, and the sectors it names ("cafe" finds the samples tagged "hospitality")."""
+    return [term, *sectors_of(terms_of(term))]
+
+
 def _matching(session: Session, terms: list[str]):
-    """A condition on Sample: its text contains every term (as a word prefix on SQLite)."""
+    """A condition on Sample: its text contains every term (as a word prefix on SQLite),
+    or a sector the term names."""
     if uses_fts(session):
-        match = " AND ".join(f'"{term}"*' for term in terms)
+        match = " AND ".join(
+            "(" + " OR ".join(f'"{word}"*' for word in _alternatives(term)) + ")" for term in terms
+        )
         ids = text("SELECT rowid FROM sample_fts WHERE sample_fts MATCH :match")
         return Sample.id.in_(ids.bindparams(match=match))
+    words = SampleText.title + " " + SampleText.summary + " " + SampleText.tags + " "
+    words = words + SampleText.body
     conditions = [
-        func.lower(
-            SampleText.title
-            + " "
-            + SampleText.summary
-            + " "
-            + SampleText.tags
-            + " "
-            + SampleText.body
-        ).contains(term, autoescape=True)
+        or_(
+            *(
+                words.contains(variant, autoescape=True)
+                for word in _alternatives(term)
+                for variant in {word, stem(word)}
+            )
+        )
         for term in terms
     ]
     return Sample.id.in_(select(SampleText.sample_id).where(*conditions))
@@ -68,7 +113,7 @@ def search(
 ) -> SearchResult:
     """Samples whose title, summary, tags or body contain every word of `query`."""
     conditions = [Sample.archived.is_(archived)]
-    terms = [term.lower() for term in _TOKEN.findall(query)][:MAX_TERMS]
+    terms = _TOKEN.findall(fold(query))[:MAX_TERMS]
     if terms:
         conditions.append(_matching(session, terms))
     if tag:

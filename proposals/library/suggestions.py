@@ -8,10 +8,13 @@ from sqlalchemy.orm import Session
 from .. import matching
 from ..models import Sample
 from .search import uses_fts
+from .sectors import with_sectors
 
 # A tag or the title says what a sample is for; its summary says it less directly.
 WEIGHTS = {"tags": 3, "title": 3, "summary": 1}
-INDUSTRY_BONUS = 4
+# An industry word in a sample's tags ("legal" for a family lawyer) outweighs a few words
+# heard: what they said may be about leads or staff, what they do says which samples fit.
+INDUSTRY_BONUS = 8
 INDUSTRY_FIELDS = ("tags", "summary")  # a title rarely names an industry it is not about
 RELATIVE_FLOOR = 0.4  # of the best score: only samples about as fitting as the best one
 CANDIDATES = 40
@@ -24,14 +27,15 @@ def suggest(session: Session, document: dict, limit: int = 4) -> list[Sample]:
     A word the client used often counts more; a match in the tags or title more than one in
     the summary. On SQLite the full-text index first narrows the library to candidates.
     """
-    heard = matching.heard(document)
+    heard = with_sectors(matching.heard(document))
     if not heard:
         return []
     query = select(Sample.id, Sample.title, Sample.summary, Sample.tags).where(
         Sample.archived.is_(False)
     )
     if uses_fts(session):
-        query = query.where(Sample.id.in_(_fts_candidates(session, set(heard.said.values()))))
+        wanted = {matching.fold(word) for word in heard.said.values()}
+        query = query.where(Sample.id.in_(_fts_candidates(session, wanted)))
     scored = []
     for sample_id, title, summary, tags in session.execute(query):
         # Library tags join their words with hyphens ("cash-flow"): each word counts.

@@ -15,7 +15,11 @@ from typing import Any, Protocol
 from flask import redirect, render_template, url_for
 
 from .. import operations
+from ..operations import QUIET
 from .forms import prefill_currencies
+
+# Keys a step posts whatever the consultant does (which way the sample is given): no typing.
+UNTYPED_KEYS = frozenset({QUIET, "mode"})
 
 
 class StepHandler(Protocol):
@@ -49,13 +53,39 @@ class Step:
     handler: StepHandler
 
 
+STATE_LABELS = {
+    "complete": "complete",
+    "attention": "needs attention",
+    "started": "in progress",
+    "todo": "not started",
+}
+
+
 def step_state(proposal, step: Step) -> str:
-    """complete, attention (typed but not valid yet) or todo, for the progress indicator."""
+    """The progress indicator's word for a step (a key of STATE_LABELS).
+
+    A draft kept by "continue" did not validate: it needs attention. A draft kept mid-edit
+    (a sample picked, a row added) is only in progress, and a draft with nothing typed in it
+    (a step left with "back" untouched) leaves an unfinished step not started.
+    """
     if step.section is None:
         return "todo"
-    if step.section in proposal.step_drafts:
-        return "attention"
-    return "complete" if step.section in proposal.completed_steps else "todo"
+    draft = proposal.step_drafts.get(step.section)
+    complete = step.section in proposal.completed_steps
+    if draft is None or not (complete or typed(draft)):
+        return "complete" if complete else "todo"
+    return "started" if draft.get(QUIET) else "attention"
+
+
+def typed(value: Any) -> bool:
+    """Whether a draft holds anything the consultant typed or ticked."""
+    if isinstance(value, dict):
+        return any(typed(item) for key, item in value.items() if key not in UNTYPED_KEYS)
+    if isinstance(value, list):
+        return any(typed(item) for item in value)
+    if isinstance(value, str):
+        return bool(value.strip())
+    return bool(value)
 
 
 @dataclass(frozen=True)
@@ -80,6 +110,7 @@ class StepPage:
             step=self.step,
             steps=self.steps,
             state=lambda step: step_state(self.proposal, step),
+            state_labels=STATE_LABELS,
             form=form,
             summary=list(summary),
             previous=self.neighbour(-1),

@@ -1,22 +1,36 @@
-"""Step 7: the whole proposal in final order, what is still missing, and Generate PDF."""
+"""Step 7: the whole proposal in final order, what is still missing, and Generate PDF.
+
+The first Review used to wait for what a fresh process does once: start the sample workers
+(each imports matplotlib for its first chart) and compile the trust check's phrase book,
+about 3 s together. `start_warming` does that in the background on the app's first
+request, long before a consultant has walked to the last step.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app
+from flask import Flask, current_app, make_response
 
 from .. import db, operations, pdfs
 from ..document import DocumentError
 from ..firm import print_settings
 from ..library.lookups import DatabaseCatalog
+from ..library.sandbox import BodyJob, RenderContext, SampleRenderError
+from ..library.spec import parse_sample
+from ..models import Proposal
 from ..pdfs import renderer
 from ..render.context import RenderError, build_context, work_out_sample
+from ..render.shared_pool import get_sample_pool
 from ..review import advice
 from ..sections import SECTIONS, step_for_path
 from ..trust import PROBLEM, PhraseError, check_document
-from ..web import EmptyForm
+from ..trust.phrases import load as load_phrases
+from ..web import EmptyForm, browser_asset
 from .page import StepPage
 
 
@@ -45,23 +59,40 @@ def show_review(page: StepPage, problem: str | None = None, status: int = 200):
         return _incomplete(page, _missing(error), problem, status)
     except RenderError as exc:
         return _incomplete(page, [("sample", f"Worked sample: {exc}")], problem, status)
-    preview = build_context(document, worked, datetime.now(), firm)
-    if current_app.config["PRERENDER"]:
-        # Start making the PDF now: by the time "Generate PDF" is pressed it is usually ready.
-        prepared = pdfs.prepare(db.session(), proposal, document, renderer(), worked=worked)
-        pdfs.cache_for(current_app.instance_path).start(prepared.key, prepared.render)
+    preview = build_context(document, worked, datetime.now(), firm, asset=browser_asset)
     titles = {step.slug: step.title for step in page.steps}
     worked_text = f"{worked.title}\n\n{worked.html}"
-    return page.render(
-        EmptyForm(),
-        status=status,
-        missing=[],
-        preview=True,
-        advice=advice(document),
-        problem=problem,
-        **trust_check(document, worked_text, titles),
-        **preview,
+    response = make_response(
+        page.render(
+            EmptyForm(),
+            status=status,
+            missing=[],
+            preview=True,
+            advice=advice(document),
+            problem=problem,
+            **trust_check(document, worked_text, titles),
+            **preview,
+        )
     )
+    if current_app.config["PRERENDER"]:
+        prerender_after(response, proposal.id, document, worked)
+    return response
+
+
+def prerender_after(response, proposal_id: int, document, worked) -> None:
+    """Start making the PDF once the page has been sent, so gathering it and laying it out
+    don't hold the page up: by the time "Generate PDF" is pressed it is usually ready."""
+    app = current_app._get_current_object()
+
+    def start() -> None:
+        # The server is shutting down (RuntimeError: no new threads): no PDF is needed.
+        with app.app_context(), contextlib.suppress(RuntimeError):
+            session = db.session()
+            proposal = session.get(Proposal, proposal_id)
+            prepared = pdfs.prepare(session, proposal, document, renderer(), worked=worked)
+            pdfs.cache_for(app.instance_path).start(prepared.key, prepared.render)
+
+    response.call_on_close(start)
 
 
 def _incomplete(page: StepPage, missing: list, problem: str | None, status: int):
@@ -104,3 +135,53 @@ def trust_check(
 def _missing(error: DocumentError) -> list[tuple[str, str]]:
     """Each schema error with the wizard step that fixes it."""
     return [(step_for_path(field_error.path), str(field_error)) for field_error in error.errors]
+
+
+WARMING = "proposals.review_warming"  # app.extensions: the warm-up thread, once started
+# A body that draws a chart, so each sample worker imports matplotlib before it is needed.
+WARM_UP_SAMPLE = parse_sample("---\nid: warm-up\ntitle: Warm-up\n---\n{{ bar_chart([1], [1]) }}\n")
+log = logging.getLogger(__name__)
+
+
+def start_warming(app: Flask) -> threading.Thread:
+    """Warm up, once per app, in a background thread; returns the thread."""
+    thread = app.extensions.get(WARMING)
+    if thread is None:
+        thread = threading.Thread(target=warm_up, args=(app,), name="warm-review", daemon=True)
+        app.extensions[WARMING] = thread
+        thread.start()
+    return thread
+
+
+def warm_up(app: Flask) -> None:
+    """Compile the phrase book and the review's templates, and start every sample worker
+    with a chart drawn."""
+    with contextlib.suppress(PhraseError):  # the review says what is wrong with the file
+        load_phrases()
+    for name in app.jinja_env.list_templates(filter_func=_review_template):
+        app.jinja_env.get_template(name)
+    workers = int(app.config.get("SAMPLE_WORKERS") or 0)
+    if workers <= 0:
+        return
+    pool = get_sample_pool(app.config)
+    job = BodyJob(WARM_UP_SAMPLE, {}, RenderContext())
+    # One job per worker at the same time, so that each of them draws a chart.
+    threads = [
+        threading.Thread(target=_warm_one, args=(pool, job), daemon=True) for _ in range(workers)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def _review_template(name: str) -> bool:
+    """The templates a review page is drawn from: the step's own and the print partials."""
+    return name.startswith("pdf/") or name.startswith("web/wizard/") or name == "web/base.html"
+
+
+def _warm_one(pool, job: BodyJob) -> None:
+    try:
+        pool.work_out(job)
+    except SampleRenderError as exc:
+        log.warning("sample worker warm-up: %s", exc)

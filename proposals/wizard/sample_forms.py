@@ -21,6 +21,7 @@ CSV_TEXT = "__csv"
 CSV_FILE = "__file"
 CSV_MAX_BYTES = 1024 * 1024
 EMPTY_TABLE_ROWS = 3
+NUMERIC_TYPES = ("number", "money", "percent")
 _HINTS = {"money": "1200.00", "number": "42", "percent": "12.5%", "date": "YYYY-MM-DD"}
 
 
@@ -80,6 +81,15 @@ def sample_form_class(parsed: ParsedSample | None) -> type[FlaskForm]:
         commentary = long_text("Your commentary", rows=4)
 
     return SampleForm
+
+
+def inputs_noun(parsed: ParsedSample | None) -> str:
+    """What the sample's inputs are, for headings: "figures" if any is a number, else
+    "details" (a contract's clauses are no figures)."""
+    for spec in parsed.inputs if parsed else []:
+        if spec.type in NUMERIC_TYPES or any(c.type in NUMERIC_TYPES for c in spec.columns):
+            return "figures"
+    return "details"
 
 
 def form_values(section: dict) -> dict:

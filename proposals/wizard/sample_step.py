@@ -29,6 +29,7 @@ from .formdata import (
 from .page import StepPage
 from .sample_forms import (
     form_values,
+    inputs_noun,
     read_csv_inputs,
     sample_form_class,
     section_values,
@@ -98,7 +99,10 @@ def _render(page: StepPage, form, parsed, summary=(), status=200, **extra):
     query = request.args.get("q", "").strip()[: search.QUERY_CHARS]
     extra = {"result": None, "problem": None, "focus_id": None, **extra}
     library = _cards(page.proposal, form.sample_id.data, query)
-    return page.render(form, summary, status, parsed=parsed, query=query, library=library, **extra)
+    noun = inputs_noun(parsed)
+    return page.render(
+        form, summary, status, parsed=parsed, noun=noun, query=query, library=library, **extra
+    )
 
 
 def _cards(proposal, selected: str | None, query: str) -> list[dict]:

@@ -12,11 +12,17 @@ from ..web import button_post
 from . import autosave as background
 from . import conflict, held
 from .help_step import directory_helpers
-from .review import show_review
+from .review import show_review, start_warming
 from .steps import page_of
 
 bp = Blueprint("wizard", __name__, url_prefix="/proposals/<int:proposal_id>")
 bp.context_processor(directory_helpers)
+
+
+@bp.before_app_request
+def warm_review() -> None:
+    """On the first request anywhere (sign-in, the dashboard), start what Review needs."""
+    start_warming(current_app._get_current_object())
 
 
 @bp.route("/step/<slug>", methods=["GET", "POST"])

@@ -222,7 +222,12 @@ def test_the_whole_wizard_ends_in_a_pdf_download(page: Page, problems, doc, tmp_
     expect(result.get_by_role("table")).to_contain_text("February 2026")
     expect(result.get_by_role("table")).to_contain_text("November 2026")  # the typed row
     expect(result).to_contain_text("£18,500.00")
-    result.get_by_role("link", name="Continue to who else could help").click()
+    # The commentary box comes after the worked result; continuing saves it too.
+    assert result.evaluate(
+        "r => !!(r.compareDocumentPosition(document.getElementById('commentary'))"
+        " & Node.DOCUMENT_POSITION_FOLLOWING)"
+    )
+    page.get_by_role("button", name="Save and continue to who else could help").click()
 
     on_step(page, "help", "Who else could help")
     fill_help(page, doc)
