@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from proposals.document import validate_document
+from proposals.document import dump_document, validate_document
 from proposals.document_files import load_document_file
 from proposals.library.catalog import FolderCatalog
 from proposals.paths import SAMPLES
@@ -42,7 +42,7 @@ def _built_in_phrases_only(monkeypatch):
 
 @cache
 def base_data(name: str) -> str:
-    return json.dumps(load_document_file(BASES[name]))
+    return json.dumps(dump_document(load_document_file(BASES[name])))
 
 
 def _joined(first: str, rest: str | None) -> str:
