@@ -8,7 +8,7 @@ from typing import Any
 from ..document import Document, dump_document
 from ..library.worked import sample_context, work_out_sample
 from ..numbers import NumberProblem, parse_decimal
-from . import phrases as phrase_files
+from . import phrase_files
 from .normalise import tokenise
 from .phrases import PhraseBook
 from .report import SECTIONS, Finding, Report, counts, ordered
@@ -107,6 +107,7 @@ def client_of(document: Document) -> Client:
         obstacles=tuple(listening.obstacles),
         figures=frozenset(value for value in figures if value is not None),
         ignore=tuple(name for name in ignore if name),
+        firm=(document.consultant.firm, document.consultant.name),
     )
 
 

@@ -29,6 +29,15 @@ RULES = {
     "if-it-goes-wrong": (ADVICE, "an offer that doesn't say what happens if something goes wrong"),
     "coverage": (ADVICE, "a goal, obstacle or quote of the client's that nothing later answers"),
     "generic-sample": (ADVICE, "a worked sample with none of the client's figures or names"),
+    "refuses-help": (
+        PROBLEM,
+        "discouraging other providers or what the client could do themselves",
+    ),
+    "generic": (
+        ADVICE,
+        "stock phrasing with nothing of this client in it (a problem for a whole section)",
+    ),
+    "plain-language": (ADVICE, "a section much harder to read than the rest"),
 }
 
 

@@ -17,6 +17,7 @@ from .matcher import find
 from .normalise import Token, content_stems, quote_spans, tokenise
 from .phrases import Phrase, PhraseBook
 from .report import ADVICE, PROBLEM, RULES, Finding
+from .shapes import Reader, find_shapes
 
 # Where each phrase rule looks (None: every section).
 PHRASE_RULE_SECTIONS = {
@@ -25,6 +26,7 @@ PHRASE_RULE_SECTIONS = {
     "fake-empathy": None,
     "sales-talk": {"heard", "sample"},
     "offer-price": {"offer", "next"},
+    "refuses-help": None,
 }
 LATER_SECTIONS = ("sample", "others", "offer", "next")
 
@@ -69,15 +71,15 @@ class Client:
     obstacles: tuple[str, ...] = ()
     figures: frozenset[Decimal] = frozenset()
     ignore: tuple[str, ...] = ()  # other names in the proposal (the firm, referrals)
+    firm: tuple[str, ...] = ()  # the firm's and the consultant's names
 
     @property
     def name_words(self) -> frozenset[str]:
-        words = set()
-        for name in self.names:
-            for token in tokenise(name):
-                if token.kind == "word" and token.word not in _NAME_NOISE and len(token.word) > 1:
-                    words.add(token.word)
-        return frozenset(words)
+        return _identifying_words(self.names)
+
+    @property
+    def firm_words(self) -> frozenset[str]:
+        return _identifying_words(self.firm)
 
     @classmethod
     def from_dict(cls, data: dict | None) -> Client | None:
@@ -90,7 +92,18 @@ class Client:
             obstacles=tuple(data.get("obstacles") or ()),
             figures=frozenset(Decimal(str(value)) for value in data.get("figures") or ()),
             ignore=tuple(data.get("ignore") or ()),
+            firm=tuple(data.get("firm") or ()),
         )
+
+
+def _identifying_words(names: tuple[str, ...]) -> frozenset[str]:
+    """The words of some names that identify who they are: not "Ltd", "and" or "Dr"."""
+    words = set()
+    for name in names:
+        for token in tokenise(name):
+            if token.kind == "word" and token.word not in _NAME_NOISE and len(token.word) > 1:
+                words.add(token.word)
+    return frozenset(words)
 
 
 @dataclass
@@ -178,11 +191,25 @@ def _in_scope(phrase: Phrase, tokens: list[Token], index: int, quoted: set[int])
         if token.sentence == sentence and position not in quoted
     }
     if phrase.scope == "about_us":
-        return bool(words & FIRST_PERSON)
+        return bool(words & FIRST_PERSON) and not _owned_by_client(tokens, index)
     # to_client: the client is the one asked to act: "you sign", "please confirm",
     # or an imperative at the start of a sentence.
     before = [token for token in tokens[max(0, index - 3) : index] if token.sentence == sentence]
     return not before or any(token.word in ("you", "please") for token in before)
+
+
+_OWNERS = frozenset({"your", "yours", "their", "theirs", "her", "his", "she", "he", "they"})
+
+
+def _owned_by_client(tokens: list[Token], index: int) -> bool:
+    """A claim about the client's people or things: "your most experienced staff", "the
+    team leads, the most experienced people she has"."""
+    sentence = tokens[index].sentence
+    before = [t for t in tokens[max(0, index - 3) : index] if t.clause == tokens[index].clause]
+    after = [t for t in tokens[index : index + 6] if t.sentence == sentence]
+    return any(t.word in _OWNERS for t in before) or any(
+        t.word in ("she", "he", "they") and i > 0 for i, t in enumerate(after)
+    )
 
 
 def _lines(text: str) -> int:
@@ -230,6 +257,7 @@ def scan(
             result.findings.append(
                 Finding(rule, RULES[rule][0], section, words, book.suggestion(rule, match.phrase))
             )
+    result.findings += _shape_findings(text, tokens, section, book, client, exempt, quoted, result)
     for cue, phrases in book.cues.items():
         if find(tokens, phrases, book, exempt):
             result.cues.add(cue)
@@ -254,6 +282,31 @@ def scan(
             result.figures.add(token.value)
     result.stems = content_stems(tokens, book.words.stop)
     return result
+
+
+def _shape_findings(text, tokens, section, book, client, exempt, quoted, scanned) -> list:
+    """Findings of the shapes, where no phrase of the same rule already found those words."""
+    reader = Reader(
+        text,
+        tokens,
+        book,
+        exempt,
+        frozenset(quoted),
+        FIRST_PERSON,
+        client.firm_words if client else frozenset(),
+        client.name_words if client else frozenset(),
+    )
+    taken = {(f.rule, f.text) for f in scanned.findings}
+    found = []
+    for match in find_shapes(reader):
+        rule = match.shape.rule
+        words = text[tokens[match.start].start : tokens[match.end - 1].end]
+        if any(r == rule and (w in words or words in w) for r, w in taken):
+            continue
+        suggestion = " ".join((match.shape.suggestion or book.suggestion(rule)).split())
+        severity = match.shape.severity or RULES[rule][0]
+        found.append(Finding(rule, severity, section, words, suggestion))
+    return found
 
 
 # ---------------------------------------------------------------------------

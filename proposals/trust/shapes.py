@@ -1,0 +1,180 @@
+"""Shapes: findings made of several kinds of words in one sentence, whatever the wording.
+
+A phrase list only knows the sentences it was written from. A shape names what a pushy
+sentence is made of instead: a decision the client is asked to make, a time limit, and
+something they stand to keep or lose ("this rate holds until Thursday, so reply before
+then to keep it"). Each kind of word is a class of phrases in phrases.yaml, so a firm
+extends a class and every shape that uses it learns the new words.
+
+A shape is found when one sentence (or a sentence and the one after it, for "…; it all
+sits with us") has a phrase of every class it needs, and none of the classes it is
+`unless`. Negations don't cancel a class ("no need for another adviser" is what a refusal
+says) in a shape marked `negations_are_words`; in every other shape a negated phrase
+doesn't count ("there is no deadline" sets no time limit). A `firm` shape
+needs the firm in the sentence (we, our, its name, "working with …") and a claim that is
+not about the client's own people or things ("your most experienced staff").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .matcher import Match, find
+from .normalise import Token
+from .phrases import Phrase, PhraseBook, PhraseError, compile_phrase
+
+SHAPE_RULES = ("pressure", "hype", "refuses-help")
+FIRM_CLASS = "speaks-of-firm"  # phrases that put the firm in a sentence: "working with"
+_OWNERS = frozenset({"your", "yours", "their", "theirs", "her", "his"})
+_OWNER_WINDOW = 3
+_SHAPE_KEYS = {"needs", "unless", "firm", "severity", "suggestion", "negations_are_words"}
+
+
+@dataclass(frozen=True)
+class Shape:
+    rule: str
+    needs: tuple[str, ...]  # class names, every one found in the sentence
+    unless: tuple[str, ...] = ()  # class names, any one found cancels the shape
+    firm: bool = False  # a claim the firm makes about itself
+    severity: str | None = None  # the rule's own severity unless given
+    suggestion: str | None = None
+    negations_are_words: bool = False  # "no need for another adviser" says something
+
+
+@dataclass(frozen=True)
+class ShapeMatch:
+    shape: Shape
+    start: int  # token indexes in the whole passage, end exclusive
+    end: int
+
+
+def compile_classes(data: dict) -> dict[str, tuple[Phrase, ...]]:
+    """The word classes of the phrase files: name -> compiled phrases."""
+    classes = {}
+    for name, phrases in (data.get("classes") or {}).items():
+        if not isinstance(phrases, list) or not all(isinstance(p, str) for p in phrases):
+            raise PhraseError(f"classes.{name}: a list of phrases")
+        try:
+            classes[name] = tuple(compile_phrase(phrase, name) for phrase in phrases)
+        except PhraseError as exc:
+            raise PhraseError(f"classes.{name}: {exc}") from None
+    return classes
+
+
+def compile_shapes(data: dict, classes: dict) -> tuple[Shape, ...]:
+    """The shapes of the phrase files, each naming only classes that exist."""
+    shapes = []
+    for rule, entries in (data.get("shapes") or {}).items():
+        if rule not in SHAPE_RULES:
+            raise PhraseError(f"shapes: unknown rule {rule} (expected {', '.join(SHAPE_RULES)})")
+        for number, entry in enumerate(entries or [], start=1):
+            where = f"shapes.{rule}[{number}]"
+            if not isinstance(entry, dict) or not entry.get("needs"):
+                raise PhraseError(f"{where}: a table with needs: [class, ...]")
+            unknown_keys = set(entry) - _SHAPE_KEYS
+            if unknown_keys:
+                raise PhraseError(f"{where}: unknown {', '.join(sorted(unknown_keys))}")
+            names = [*entry["needs"], *(entry.get("unless") or [])]
+            missing = [name for name in names if name not in classes]
+            if missing:
+                raise PhraseError(f"{where}: no such class: {', '.join(missing)}")
+            shapes.append(
+                Shape(
+                    rule,
+                    tuple(entry["needs"]),
+                    tuple(entry.get("unless") or ()),
+                    bool(entry.get("firm")),
+                    entry.get("severity"),
+                    entry.get("suggestion"),
+                    bool(entry.get("negations_are_words")),
+                )
+            )
+    return tuple(shapes)
+
+
+def _sentences(tokens: list[Token]) -> list[list[int]]:
+    """Token indexes, one list per sentence."""
+    groups: dict[int, list[int]] = {}
+    for index, token in enumerate(tokens):
+        groups.setdefault(token.sentence, []).append(index)
+    return [groups[key] for key in sorted(groups)]
+
+
+@dataclass(frozen=True)
+class Reader:
+    """What a shape needs to know about the passage and the client."""
+
+    text: str
+    tokens: list[Token]
+    book: PhraseBook
+    exempt: frozenset[int]
+    quoted: frozenset[int]
+    first_person: frozenset[str]
+    firm_words: frozenset[str]  # words of the firm's and the consultant's names
+    client_words: frozenset[str]  # words of the client's names
+
+    def matches(self, name: str, indexes: list[int], negations: bool = True) -> list[Match]:
+        """Matches of one class within these tokens, as indexes of the whole passage."""
+        part = [self.tokens[index] for index in indexes]
+        exempt = frozenset(at for at, index in enumerate(indexes) if index in self.exempt)
+        phrases = self.book.classes.get(name, ())
+        found = find(part, phrases, self.book, exempt, negations=negations)
+        return [Match(m.phrase, indexes[m.start], indexes[m.end - 1] + 1) for m in found]
+
+    def client_owned(self, match: Match) -> bool:
+        """The claim is about the client's own people or things: "your most trusted"."""
+        start = match.start
+        for back in range(start - 1, max(-1, start - 1 - _OWNER_WINDOW), -1):
+            token = self.tokens[back]
+            if token.clause != self.tokens[start].clause:
+                return False
+            if token.word in _OWNERS or (token.capital and token.word in self.client_words):
+                return True
+        return False
+
+    def speaks_of_firm(self, indexes: list[int]) -> bool:
+        for index in indexes:
+            token = self.tokens[index]
+            if index in self.quoted:
+                continue
+            written = self.text[token.start : token.end]
+            if token.word in self.first_person and written != "US":
+                return True
+            if token.capital and token.word in self.firm_words:
+                return True
+        return bool(self.matches(FIRM_CLASS, indexes))
+
+
+def _found(reader: Reader, shape: Shape, sentence: list[int], window: list[int]):
+    found = []
+    for name in shape.needs:
+        where = sentence if name == shape.needs[0] else window
+        matches = reader.matches(name, where, negations=not shape.negations_are_words)
+        if shape.firm and name == shape.needs[0]:
+            matches = [match for match in matches if not reader.client_owned(match)]
+        if not matches:
+            return None
+        found.append(matches[0])
+    if any(reader.matches(name, window) for name in shape.unless):
+        return None
+    if shape.firm and not reader.speaks_of_firm(window):
+        return None
+    return ShapeMatch(shape, min(m.start for m in found), max(m.end for m in found))
+
+
+def find_shapes(reader: Reader) -> list[ShapeMatch]:
+    """Every shape found, at most one per rule and sentence."""
+    sentences = _sentences(reader.tokens)
+    found = []
+    for position, sentence in enumerate(sentences):
+        following = sentences[position + 1] if position + 1 < len(sentences) else []
+        window = sentence + following
+        seen = set()
+        for shape in reader.book.shapes:
+            if shape.rule in seen:
+                continue
+            match = _found(reader, shape, sentence, window)
+            if match is not None:
+                found.append(match)
+                seen.add(shape.rule)
+    return found
