@@ -9,24 +9,20 @@ from ..document import Document, dump_document
 from ..library.worked import sample_context, work_out_sample
 from ..numbers import NumberProblem, parse_decimal
 from . import phrase_files
-from .normalise import tokenise
-from .phrases import PhraseBook
-from .report import SECTIONS, Finding, Report, counts, ordered
-from .rules import (
-    LATER_SECTIONS,
-    Client,
-    Scan,
+from .generic import Anchors, generic_findings
+from .judgements import (
     coverage,
-    echoes_of,
     generic_sample,
-    html_to_text,
     no_safety_net,
     offer_without_price,
     orientation_figures,
-    scan,
     self_orientation,
     thin_referrals,
 )
+from .normalise import content_stems, tokenise
+from .phrases import PhraseBook
+from .report import SECTIONS, Finding, Report, counts, ordered
+from .rules import LATER_SECTIONS, Client, Scan, echoes_of, html_to_text, scan
 
 
 def _section(section: str) -> str:
@@ -52,6 +48,7 @@ def check_text(
         client = Client.from_dict(client)
     scanned = scan(text, section, book, client)
     findings = list(scanned.findings)
+    findings += generic_findings([text], section, book, _anchors(client, []))
     findings.append(self_orientation(scanned, section, book))
     if section == "others":
         findings.append(thin_referrals(scanned, book, text))
@@ -184,6 +181,7 @@ def check_document(
         findings.append(generic_sample(scans["sample"], client, book, label))
     later = set().union(*(scans[section].stems for section in LATER_SECTIONS))
     findings += coverage(later, client, book)
+    findings += _generic(document, texts, client, book)
 
     findings = ordered([finding for finding in findings if finding is not None])
     summary = counts(findings)
@@ -197,6 +195,41 @@ def check_document(
             "The worked sample could not be worked out here: only its commentary was checked."
         )
     return Report(findings, summary)
+
+
+def _anchors(client: Client | None, heard: list[str], book: PhraseBook | None = None) -> Anchors:
+    """What ties a sentence to this client: their names and the words of what was heard."""
+    if client is None:
+        return Anchors()
+    stop = (book or phrase_files.load()).words.stop
+    heard_texts = [*heard, *client.goals, *client.obstacles, *client.their_words]
+    stems = set().union(*(content_stems(tokenise(text), stop) for text in heard_texts))
+    return Anchors(client.name_words, frozenset(stems), client.firm_words)
+
+
+def _generic(document: Document, texts: dict, client: Client, book: PhraseBook) -> list:
+    """Generic sentences in every section; what was heard is anchored in the rest of it."""
+    listening = document.listening
+    heard = [
+        text
+        for text in (
+            listening.situation,
+            listening.tried_before,
+            listening.sleep_well,
+            listening.constraints,
+            document.prospect.industry,
+        )
+        if text
+    ]
+    found = []
+    for section in SECTIONS:
+        if section == "heard":
+            for text in texts[section]:
+                others = [other for other in heard if other != text]
+                found += generic_findings([text], section, book, _anchors(client, others, book))
+        else:
+            found += generic_findings(texts[section], section, book, _anchors(client, heard, book))
+    return found
 
 
 def _offer_findings(document: Document, scanned: Scan, book: PhraseBook) -> list[Finding]:
