@@ -30,6 +30,8 @@ BASES = {
     "northwind": DEMO / "northwind-bakery.json",
     "harbor": DEMO / "harbor-dental.toml",
     "family-law": DATA / "trust_bases" / "family-law.json",
+    "retirement-nz": DATA / "trust_bases" / "retirement-nz.json",
+    "training-au": DATA / "trust_bases" / "training-au.json",
 }
 PUSHY_FOUND_AT_LEAST = 0.85  # on the last batch: pushy passages with any finding
 GOOD_PROBLEM_AT_MOST = 0.10  # good passages with a `problem`
