@@ -32,6 +32,11 @@ STOCK_SHARE = 0.3  # stock words among the content words, with a stock phrase: g
 STOCK_SHARE_ALONE = 0.45  # ... without one
 WHOLE_SECTION_SENTENCES = 2  # a section needs this many, all generic, for a problem
 _SHOWN = 140
+# Endings of abstract nouns and adjectives: the stuff of stock phrasing when nothing
+# concrete stands beside them.
+ABSTRACT = re.compile(
+    r"\w{3}(?:ity|ities|ship|ment|ments|ness|ance|ence|ization|isation|ism|ive|ives)$"
+)
 
 
 @dataclass(frozen=True)
@@ -89,13 +94,23 @@ def _anchored(text: str, tokens: list[Token], anchors: Anchors, stock: set[int])
     return False
 
 
-def _stock(tokens: list[Token], book: PhraseBook) -> tuple[int, set[int]]:
-    """How many stock phrases the sentence has, and which tokens are stock words."""
+def _stock(tokens: list[Token], book: PhraseBook, heard: frozenset[str]) -> tuple[int, set[int]]:
+    """How many stock phrases the sentence has, and which tokens are stock words: the
+    listed ones, and abstract nouns and adjectives ("accountability", "transformative")
+    the client never used."""
     matches = find(tokens, book.phrases.get(RULE, ()), book)
     covered = {index for match in matches for index in range(match.start, match.end)}
     words = book.classes.get("stock-words", ())
     for match in find(tokens, words, book):
         covered.update(range(match.start, match.end))
+    for index, token in enumerate(tokens):
+        if (
+            token.kind == "word"
+            and ABSTRACT.search(token.word)
+            and token.stem not in heard
+            and not _rare(token.word)
+        ):
+            covered.add(index)
     return len(matches), covered
 
 
@@ -104,7 +119,7 @@ def _is_generic(sentence: str, book: PhraseBook, anchors: Anchors) -> bool:
     content = _content(tokens, book)
     if len(content) < MIN_CONTENT_WORDS:
         return False
-    phrases, covered = _stock(tokens, book)
+    phrases, covered = _stock(tokens, book, anchors.heard)
     if not covered:
         return False  # the quick way out: most sentences have no stock words at all
     share = sum(1 for index in content if index in covered) / len(content)

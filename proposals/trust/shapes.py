@@ -6,7 +6,7 @@ something they stand to keep or lose ("this rate holds until Thursday, so reply 
 then to keep it"). Each kind of word is a class of phrases in phrases.yaml, so a firm
 extends a class and every shape that uses it learns the new words.
 
-A shape is found when one sentence (or a sentence and the one after it, for "…; it all
+A shape is found when one sentence (with the sentences either side of it, for "…; it all
 sits with us") has a phrase of every class it needs, and none of the classes it is
 `unless`. Negations don't cancel a class ("no need for another adviser" is what a refusal
 says) in a shape marked `negations_are_words`; in every other shape a negated phrase
@@ -27,7 +27,9 @@ SHAPE_RULES = ("pressure", "hype", "refuses-help")
 FIRM_CLASS = "speaks-of-firm"  # phrases that put the firm in a sentence: "working with"
 _OWNERS = frozenset({"your", "yours", "their", "theirs", "her", "his"})
 _OWNER_WINDOW = 3
-_SHAPE_KEYS = {"needs", "unless", "firm", "severity", "suggestion", "negations_are_words"}
+_SHAPE_KEYS = {
+    "needs", "unless", "firm", "severity", "suggestion", "negations_are_words", "together",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class Shape:
     severity: str | None = None  # the rule's own severity unless given
     suggestion: str | None = None
     negations_are_words: bool = False  # "no need for another adviser" says something
+    together: tuple[str, ...] = ()  # classes that must meet in one clause: "reply by Friday"
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,7 @@ def compile_shapes(data: dict, classes: dict) -> tuple[Shape, ...]:
             unknown_keys = set(entry) - _SHAPE_KEYS
             if unknown_keys:
                 raise PhraseError(f"{where}: unknown {', '.join(sorted(unknown_keys))}")
-            names = [*entry["needs"], *(entry.get("unless") or [])]
+            names = [*entry["needs"], *(entry.get("unless") or []), *(entry.get("together") or [])]
             missing = [name for name in names if name not in classes]
             if missing:
                 raise PhraseError(f"{where}: no such class: {', '.join(missing)}")
@@ -87,6 +90,7 @@ def compile_shapes(data: dict, classes: dict) -> tuple[Shape, ...]:
                     entry.get("severity"),
                     entry.get("suggestion"),
                     bool(entry.get("negations_are_words")),
+                    tuple(entry.get("together") or ()),
                 )
             )
     return tuple(shapes)
@@ -145,21 +149,30 @@ class Reader:
         return bool(self.matches(FIRM_CLASS, indexes))
 
 
+def _together(reader: Reader, found: dict[str, list[Match]], names: tuple[str, ...]) -> bool:
+    """Some match of each named class stands in one clause with the others."""
+    clauses = [{reader.tokens[m.start].clause for m in found[name]} for name in names]
+    return bool(set.intersection(*clauses)) if clauses else True
+
+
 def _found(reader: Reader, shape: Shape, sentence: list[int], window: list[int]):
-    found = []
+    """The shape in this sentence (its neighbours count for the firm and `unless`)."""
+    found: dict[str, list[Match]] = {}
     for name in shape.needs:
-        where = sentence if name == shape.needs[0] else window
-        matches = reader.matches(name, where, negations=not shape.negations_are_words)
+        matches = reader.matches(name, sentence, negations=not shape.negations_are_words)
         if shape.firm and name == shape.needs[0]:
             matches = [match for match in matches if not reader.client_owned(match)]
         if not matches:
             return None
-        found.append(matches[0])
+        found[name] = matches
+    if not _together(reader, found, shape.together):
+        return None
     if any(reader.matches(name, window) for name in shape.unless):
         return None
     if shape.firm and not reader.speaks_of_firm(window):
         return None
-    return ShapeMatch(shape, min(m.start for m in found), max(m.end for m in found))
+    first = [matches[0] for matches in found.values()]
+    return ShapeMatch(shape, min(m.start for m in first), max(m.end for m in first))
 
 
 def find_shapes(reader: Reader) -> list[ShapeMatch]:
@@ -167,8 +180,9 @@ def find_shapes(reader: Reader) -> list[ShapeMatch]:
     sentences = _sentences(reader.tokens)
     found = []
     for position, sentence in enumerate(sentences):
-        following = sentences[position + 1] if position + 1 < len(sentences) else []
-        window = sentence + following
+        before = sentences[position - 1] if position else []
+        after = sentences[position + 1] if position + 1 < len(sentences) else []
+        window = before + sentence + after
         seen = set()
         for shape in reader.book.shapes:
             if shape.rule in seen:
