@@ -35,8 +35,15 @@ _SHOWN = 140
 # Endings of abstract nouns and adjectives: the stuff of stock phrasing when nothing
 # concrete stands beside them.
 ABSTRACT = re.compile(
-    r"\w{3}(?:ity|ities|ship|ment|ments|ness|ance|ence|ization|isation|ism|ive|ives)$"
+    r"\w{3}(?:ity|ities|ship|ment|ments|ness|ance|ence|ion|ions|ism|ive|ives|ic|al|ally|ure)$"
 )
+# Hyphenated adjectives of the brochure kind: "enterprise-grade", "best-of-breed".
+COMPOUND = re.compile(r"\b[a-z]{3,}(?:-[a-z]{2,})+\b", re.IGNORECASE)
+_EVERYDAY = (
+    "part-time full-time one-off follow-up e-mail in-person week-long year-end day-to-day "
+    "self-employed co-owner sister-in-law brother-in-law mother-in-law father-in-law"
+)
+EVERYDAY_COMPOUNDS = frozenset(_EVERYDAY.split())
 
 
 @dataclass(frozen=True)
@@ -87,7 +94,7 @@ def _anchored(text: str, tokens: list[Token], anchors: Anchors, stock: set[int])
             return True  # a name or a place: Clontarf, February, Ray
         if index in stock or len(token.word) <= 3:
             continue  # stock words anchor nothing, even when the client used them too
-        if token.stem in anchors.heard and not _everyday(token.word):
+        if token.stem in anchors.heard and not (_everyday(token.word) or _everyday(token.stem)):
             return True  # their own word: "overdraft", "imaging", "children"
         if _rare(token.word):
             return True
@@ -114,12 +121,27 @@ def _stock(tokens: list[Token], book: PhraseBook, heard: frozenset[str]) -> tupl
     return len(matches), covered
 
 
+def _compounds(sentence: str, tokens: list[Token]) -> set[int]:
+    """Tokens of brochure compounds in the sentence ("world-class", "future-ready")."""
+    spans = [
+        match.span()
+        for match in COMPOUND.finditer(sentence)
+        if match.group().lower() not in EVERYDAY_COMPOUNDS
+    ]
+    return {
+        index
+        for index, token in enumerate(tokens)
+        if any(left <= token.start < right for left, right in spans)
+    }
+
+
 def _is_generic(sentence: str, book: PhraseBook, anchors: Anchors) -> bool:
     tokens = tokenise(sentence)
     content = _content(tokens, book)
     if len(content) < MIN_CONTENT_WORDS:
         return False
     phrases, covered = _stock(tokens, book, anchors.heard)
+    covered |= _compounds(sentence, tokens)
     if not covered:
         return False  # the quick way out: most sentences have no stock words at all
     share = sum(1 for index in content if index in covered) / len(content)

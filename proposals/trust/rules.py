@@ -229,9 +229,11 @@ def scan(
         quoted |= inside
         if _is_clients_quote(text[left:right], client, section, book):
             exempt |= inside
+    clients = set(exempt)
     if client is not None:
-        exempt |= _sequence_indexes(tokens, client.names + client.ignore)
-    exempt = frozenset(exempt)
+        clients |= _sequence_indexes(tokens, client.names)
+        exempt = clients | _sequence_indexes(tokens, client.ignore)
+    exempt, clients = frozenset(exempt), frozenset(clients)
 
     echoes = echoes_of(client, book) if echoes is None else echoes
     for rule, sections in PHRASE_RULE_SECTIONS.items():
@@ -246,7 +248,8 @@ def scan(
             result.findings.append(
                 Finding(rule, RULES[rule][0], section, words, book.suggestion(rule, match.phrase))
             )
-    result.findings += _shape_findings(text, tokens, section, book, client, exempt, quoted, result)
+    spared = (exempt, clients, frozenset(quoted))
+    result.findings += _shape_findings(text, tokens, section, book, client, spared, result)
     for cue, phrases in book.cues.items():
         if find(tokens, phrases, book, exempt):
             result.cues.add(cue)
@@ -273,14 +276,18 @@ def scan(
     return result
 
 
-def _shape_findings(text, tokens, section, book, client, exempt, quoted, scanned) -> list:
-    """Findings of the shapes, where no phrase of the same rule already found those words."""
+def _shape_findings(text, tokens, section, book, client, spared, scanned) -> list:
+    """Findings of the shapes, where no phrase of the same rule already found those words.
+
+    `spared` is what no match may use: every name and quote, the client's only, quotes."""
+    exempt, clients, quoted = spared
     reader = Reader(
         text,
         tokens,
         book,
         exempt,
-        frozenset(quoted),
+        clients,
+        quoted,
         FIRST_PERSON,
         client.firm_words if client else frozenset(),
         client.name_words if client else frozenset(),

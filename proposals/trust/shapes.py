@@ -9,9 +9,10 @@ extends a class and every shape that uses it learns the new words.
 A shape is found when one sentence (with the sentences either side of it, for "…; it all
 sits with us") has a phrase of every class it needs, and none of the classes it is
 `unless`. Negations don't cancel a class ("no need for another adviser" is what a refusal
-says) in a shape marked `negations_are_words`; in every other shape a negated phrase
-doesn't count ("there is no deadline" sets no time limit). A `firm` shape
-needs the firm in the sentence (we, our, its name, "working with …") and a claim that is
+says) in a shape marked `literal`, which also reads the names of other providers as
+words ("Sorted tends to confuse people"); in every other shape a negated phrase doesn't
+count ("there is no deadline" sets no time limit) and names are never part of a match.
+A `firm` shape needs the firm in the sentence (we, our, its name, "working with …") and a claim that is
 not about the client's own people or things ("your most experienced staff").
 """
 
@@ -28,7 +29,7 @@ FIRM_CLASS = "speaks-of-firm"  # phrases that put the firm in a sentence: "worki
 _OWNERS = frozenset({"your", "yours", "their", "theirs", "her", "his"})
 _OWNER_WINDOW = 3
 _SHAPE_KEYS = {
-    "needs", "unless", "firm", "severity", "suggestion", "negations_are_words", "together",
+    "needs", "unless", "firm", "severity", "suggestion", "literal", "together",
 }  # fmt: skip
 
 
@@ -40,7 +41,7 @@ class Shape:
     firm: bool = False  # a claim the firm makes about itself
     severity: str | None = None  # the rule's own severity unless given
     suggestion: str | None = None
-    negations_are_words: bool = False  # "no need for another adviser" says something
+    literal: bool = False  # "no need for another adviser", "the Legal Aid Board" are words
     together: tuple[str, ...] = ()  # classes that must meet in one clause: "reply by Friday"
 
 
@@ -89,7 +90,7 @@ def compile_shapes(data: dict, classes: dict) -> tuple[Shape, ...]:
                     bool(entry.get("firm")),
                     entry.get("severity"),
                     entry.get("suggestion"),
-                    bool(entry.get("negations_are_words")),
+                    bool(entry.get("literal")),
                     tuple(entry.get("together") or ()),
                 )
             )
@@ -111,18 +112,20 @@ class Reader:
     text: str
     tokens: list[Token]
     book: PhraseBook
-    exempt: frozenset[int]
+    exempt: frozenset[int]  # the client's quoted words and every name
+    clients: frozenset[int]  # the client's quoted words and names only
     quoted: frozenset[int]
     first_person: frozenset[str]
     firm_words: frozenset[str]  # words of the firm's and the consultant's names
     client_words: frozenset[str]  # words of the client's names
 
-    def matches(self, name: str, indexes: list[int], negations: bool = True) -> list[Match]:
+    def matches(self, name: str, indexes: list[int], literal: bool = False) -> list[Match]:
         """Matches of one class within these tokens, as indexes of the whole passage."""
         part = [self.tokens[index] for index in indexes]
-        exempt = frozenset(at for at, index in enumerate(indexes) if index in self.exempt)
+        skipped = self.clients if literal else self.exempt
+        exempt = frozenset(at for at, index in enumerate(indexes) if index in skipped)
         phrases = self.book.classes.get(name, ())
-        found = find(part, phrases, self.book, exempt, negations=negations)
+        found = find(part, phrases, self.book, exempt, negations=not literal)
         return [Match(m.phrase, indexes[m.start], indexes[m.end - 1] + 1) for m in found]
 
     def client_owned(self, match: Match) -> bool:
@@ -159,7 +162,7 @@ def _found(reader: Reader, shape: Shape, sentence: list[int], window: list[int])
     """The shape in this sentence (its neighbours count for the firm and `unless`)."""
     found: dict[str, list[Match]] = {}
     for name in shape.needs:
-        matches = reader.matches(name, sentence, negations=not shape.negations_are_words)
+        matches = reader.matches(name, sentence, literal=shape.literal)
         if shape.firm and name == shape.needs[0]:
             matches = [match for match in matches if not reader.client_owned(match)]
         if not matches:
