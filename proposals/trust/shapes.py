@@ -12,8 +12,9 @@ sits with us") has a phrase of every class it needs, and none of the classes it 
 says) in a shape marked `literal`, which also reads the names of other providers as
 words ("Sorted tends to confuse people"); in every other shape a negated phrase doesn't
 count ("there is no deadline" sets no time limit) and names are never part of a match.
-A `firm` shape needs the firm in the sentence (we, our, its name, "working with …") and a claim that is
-not about the client's own people or things ("your most experienced staff").
+A `firm` shape needs the firm in the sentence (we, our, its name, "working with …") and
+a claim that is not about the client's own people or things ("your most experienced
+staff").
 """
 
 from __future__ import annotations
