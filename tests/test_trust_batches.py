@@ -33,7 +33,7 @@ BASES = {
     "retirement-nz": DATA / "trust_bases" / "retirement-nz.json",
     "training-au": DATA / "trust_bases" / "training-au.json",
 }
-PUSHY_FOUND_AT_LEAST = 0.85  # on the last batch: pushy passages with any finding
+PUSHY_FOUND_AT_LEAST = 0.85  # pushy passages with any finding
 GOOD_PROBLEM_AT_MOST = 0.10  # good passages with a `problem`
 
 
@@ -128,9 +128,19 @@ def test_each_batch_is_well_formed(path):
         validate_document(placed(entry))  # every passage fits its proposal
 
 
-def test_the_last_batch_meets_the_targets():
-    path = BATCHES[-1]
+@pytest.mark.parametrize("path", BATCHES, ids=lambda path: path.stem)
+def test_each_batch_meets_the_targets_today(path):
+    """After tuning, every batch holds the targets; the first runs are in the README."""
     figures = measure(load(path))
     print("\n" + summary_line(path, figures))
     assert len(figures["pushy_found"]) / figures["pushy"] >= PUSHY_FOUND_AT_LEAST
     assert len(figures["good_problem"]) / figures["good"] <= GOOD_PROBLEM_AT_MOST
+
+
+def test_first_runs_are_recorded_for_every_batch():
+    runs = yaml.safe_load((DATA / "trust_batches" / "first_runs.yaml").read_text())
+    assert set(runs) == {path.stem for path in BATCHES}
+    for path in BATCHES:
+        entries = load(path)
+        assert runs[path.stem]["passages"] == len(entries)
+        assert runs[path.stem]["pushy"] == sum(entry["pushy"] for entry in entries)

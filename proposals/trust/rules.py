@@ -63,6 +63,11 @@ class Client:
     firm: tuple[str, ...] = ()  # the firm's and the consultant's names
 
     @property
+    def providers(self) -> tuple[str, ...]:
+        """The other names: the referrals' providers, organisations and contacts."""
+        return tuple(name for name in self.ignore if name not in self.firm)
+
+    @property
     def name_words(self) -> frozenset[str]:
         return _identifying_words(self.names)
 
@@ -229,10 +234,12 @@ def scan(
         quoted |= inside
         if _is_clients_quote(text[left:right], client, section, book):
             exempt |= inside
-    clients = set(exempt)
+    clients, providers = set(exempt), set()
     if client is not None:
         clients |= _sequence_indexes(tokens, client.names)
-        exempt = clients | _sequence_indexes(tokens, client.ignore)
+        provider_words = _identifying_words(client.providers)
+        providers = {i for i, t in enumerate(tokens) if t.capital and t.word in provider_words}
+        exempt = clients | providers | _sequence_indexes(tokens, client.ignore)
     exempt, clients = frozenset(exempt), frozenset(clients)
 
     echoes = echoes_of(client, book) if echoes is None else echoes
@@ -248,7 +255,7 @@ def scan(
             result.findings.append(
                 Finding(rule, RULES[rule][0], section, words, book.suggestion(rule, match.phrase))
             )
-    spared = (exempt, clients, frozenset(quoted))
+    spared = (exempt, clients, frozenset(quoted), frozenset(providers))
     result.findings += _shape_findings(text, tokens, section, book, client, spared, result)
     for cue, phrases in book.cues.items():
         if find(tokens, phrases, book, exempt):
@@ -280,7 +287,7 @@ def _shape_findings(text, tokens, section, book, client, spared, scanned) -> lis
     """Findings of the shapes, where no phrase of the same rule already found those words.
 
     `spared` is what no match may use: every name and quote, the client's only, quotes."""
-    exempt, clients, quoted = spared
+    exempt, clients, quoted, providers = spared
     reader = Reader(
         text,
         tokens,
@@ -291,6 +298,7 @@ def _shape_findings(text, tokens, section, book, client, spared, scanned) -> lis
         FIRST_PERSON,
         client.firm_words if client else frozenset(),
         client.name_words if client else frozenset(),
+        providers,
     )
     taken = {(f.rule, f.text) for f in scanned.findings}
     found = []

@@ -27,6 +27,8 @@ from .phrases import Phrase, PhraseBook, PhraseError, compile_phrase
 
 SHAPE_RULES = ("pressure", "hype", "refuses-help")
 FIRM_CLASS = "speaks-of-firm"  # phrases that put the firm in a sentence: "working with"
+# The class a named referral belongs to: "Sorted tends to confuse people" names one.
+PROVIDER_CLASS = "other-help"
 _OWNERS = frozenset({"your", "yours", "their", "theirs", "her", "his"})
 _OWNER_WINDOW = 3
 _SHAPE_KEYS = {
@@ -119,6 +121,7 @@ class Reader:
     first_person: frozenset[str]
     firm_words: frozenset[str]  # words of the firm's and the consultant's names
     client_words: frozenset[str]  # words of the client's names
+    providers: frozenset[int] = frozenset()  # tokens of the referrals' names
 
     def matches(self, name: str, indexes: list[int], literal: bool = False) -> list[Match]:
         """Matches of one class within these tokens, as indexes of the whole passage."""
@@ -127,7 +130,12 @@ class Reader:
         exempt = frozenset(at for at, index in enumerate(indexes) if index in skipped)
         phrases = self.book.classes.get(name, ())
         found = find(part, phrases, self.book, exempt, negations=not literal)
-        return [Match(m.phrase, indexes[m.start], indexes[m.end - 1] + 1) for m in found]
+        matches = [Match(m.phrase, indexes[m.start], indexes[m.end - 1] + 1) for m in found]
+        if literal and name == PROVIDER_CLASS:
+            matches += [
+                Match(None, index, index + 1) for index in indexes if index in self.providers
+            ]
+        return matches
 
     def client_owned(self, match: Match) -> bool:
         """The claim is about the client's own people or things: "your most trusted"."""
