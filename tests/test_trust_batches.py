@@ -70,20 +70,26 @@ def placed(entry: dict) -> dict:
     return data
 
 
-def findings(data: dict) -> Counter:
-    document = validate_document(data)
-    report = check_document(document, worked_sample_text(document, FolderCatalog(SAMPLES)))
+@cache
+def worked(name: str) -> str | None:
+    """The base's library sample worked out (a passage never changes its inputs)."""
+    document = validate_document(json.loads(base_data(name)))
+    return worked_sample_text(document, FolderCatalog(SAMPLES))
+
+
+def findings(data: dict, base: str) -> Counter:
+    report = check_document(validate_document(data), worked(base))
     return Counter((f.rule, f.section, f.severity) for f in report.findings)
 
 
 @cache
 def base_findings(name: str) -> Counter:
-    return findings(json.loads(base_data(name)))
+    return findings(json.loads(base_data(name)), name)
 
 
 def new_findings(entry: dict) -> Counter:
     """What the check finds with the passage that it doesn't find without it."""
-    return findings(placed(entry)) - base_findings(entry["base"])
+    return findings(placed(entry), entry["base"]) - base_findings(entry["base"])
 
 
 def measure(entries: list[dict]) -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from ..document import Document, dump_document
@@ -202,9 +203,13 @@ def _anchors(client: Client | None, heard: list[str], book: PhraseBook | None = 
     if client is None:
         return Anchors()
     stop = (book or phrase_files.load()).words.stop
-    heard_texts = [*heard, *client.goals, *client.obstacles, *client.their_words]
-    stems = set().union(*(content_stems(tokenise(text), stop) for text in heard_texts))
-    return Anchors(client.name_words, frozenset(stems), client.firm_words)
+    heard_texts = (*heard, *client.goals, *client.obstacles, *client.their_words)
+    return Anchors(client.name_words, _heard_stems(heard_texts, stop), client.firm_words)
+
+
+@lru_cache(maxsize=256)
+def _heard_stems(texts: tuple[str, ...], stop: frozenset[str]) -> frozenset[str]:
+    return frozenset(set().union(*(content_stems(tokenise(text), stop) for text in texts)))
 
 
 def _generic(document: Document, texts: dict, client: Client, book: PhraseBook) -> list:

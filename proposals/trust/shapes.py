@@ -100,6 +100,24 @@ def compile_shapes(data: dict, classes: dict) -> tuple[Shape, ...]:
     return tuple(shapes)
 
 
+_HEADS: dict[tuple[int, str], frozenset[str] | None] = {}
+
+
+def class_heads(book: PhraseBook, name: str) -> frozenset[str] | None:
+    """The stems any phrase of a class starts with; None when one may start anywhere."""
+    key = (id(book), name)
+    if key not in _HEADS:
+        heads: set[str] = set()
+        for phrase in book.classes.get(name, ()):
+            first = phrase.elements[0]
+            if first.optional or first.classes:
+                heads = None
+                break
+            heads |= first.heads
+        _HEADS[key] = None if heads is None else frozenset(heads)
+    return _HEADS[key]
+
+
 def _sentences(tokens: list[Token]) -> list[list[int]]:
     """Token indexes, one list per sentence."""
     groups: dict[int, list[int]] = {}
@@ -125,17 +143,22 @@ class Reader:
 
     def matches(self, name: str, indexes: list[int], literal: bool = False) -> list[Match]:
         """Matches of one class within these tokens, as indexes of the whole passage."""
+        heads = class_heads(self.book, name)
+        if heads is not None and not any(self.tokens[i].stem in heads for i in indexes):
+            return self._providers(name, indexes, literal)  # the quick way out
         part = [self.tokens[index] for index in indexes]
         skipped = self.clients if literal else self.exempt
         exempt = frozenset(at for at, index in enumerate(indexes) if index in skipped)
         phrases = self.book.classes.get(name, ())
         found = find(part, phrases, self.book, exempt, negations=not literal)
         matches = [Match(m.phrase, indexes[m.start], indexes[m.end - 1] + 1) for m in found]
-        if literal and name == PROVIDER_CLASS:
-            matches += [
-                Match(None, index, index + 1) for index in indexes if index in self.providers
-            ]
-        return matches
+        return matches + self._providers(name, indexes, literal)
+
+    def _providers(self, name: str, indexes: list[int], literal: bool) -> list[Match]:
+        """A named referral stands for the other-help class in a literal shape."""
+        if not literal or name != PROVIDER_CLASS:
+            return []
+        return [Match(None, index, index + 1) for index in indexes if index in self.providers]
 
     def client_owned(self, match: Match) -> bool:
         """The claim is about the client's own people or things: "your most trusted"."""
