@@ -20,8 +20,10 @@ from .judgements import (
     self_orientation,
     thin_referrals,
 )
+from .languages import applies, language_of, language_summary
 from .normalise import content_stems, tokenise
 from .phrases import PhraseBook
+from .readability import harder_sections, section_reading
 from .report import SECTIONS, Finding, Report, counts, ordered
 from .rules import LATER_SECTIONS, Client, Scan, echoes_of, html_to_text, scan
 
@@ -183,13 +185,18 @@ def check_document(
     later = set().union(*(scans[section].stems for section in LATER_SECTIONS))
     findings += coverage(later, client, book)
     findings += _generic(document, texts, client, book)
+    reading = section_reading(texts)
+    findings += harder_sections(reading)
 
-    findings = ordered([finding for finding in findings if finding is not None])
+    language = language_of(document.locale)
+    findings = ordered([f for f in findings if f is not None and applies(f.rule, language)])
     summary = counts(findings)
     summary["self_orientation"] = {
         "overall": orientation_figures(overall),
         "sections": {section: orientation_figures(scans[section]) for section in SECTIONS},
     }
+    summary["reading"] = reading
+    summary["language"] = language_summary(language)
     summary["sample_checked"] = "whole" if sample_seen else "commentary only"
     if not sample_seen:
         summary["sample_note"] = (

@@ -199,7 +199,8 @@ def _owned_by_client(tokens: list[Token], index: int) -> bool:
     """A claim about the client's people or things: "your most experienced staff", "the
     team leads, the most experienced people she has"."""
     sentence = tokens[index].sentence
-    before = [t for t in tokens[max(0, index - 3) : index] if t.clause == tokens[index].clause]
+    # An apposition counts: "your team leads, the most experienced people".
+    before = [t for t in tokens[max(0, index - 6) : index] if t.sentence == sentence]
     after = [t for t in tokens[index : index + 6] if t.sentence == sentence]
     return any(t.word in _OWNERS for t in before) or any(
         t.word in ("she", "he", "they") and i > 0 for i, t in enumerate(after)

@@ -30,7 +30,7 @@ FIRM_CLASS = "speaks-of-firm"  # phrases that put the firm in a sentence: "worki
 # The class a named referral belongs to: "Sorted tends to confuse people" names one.
 PROVIDER_CLASS = "other-help"
 _OWNERS = frozenset({"your", "yours", "their", "theirs", "her", "his"})
-_OWNER_WINDOW = 3
+_OWNER_WINDOW = 6
 _SHAPE_KEYS = {
     "needs", "unless", "firm", "severity", "suggestion", "literal", "together",
 }  # fmt: skip
@@ -165,8 +165,8 @@ class Reader:
         start = match.start
         for back in range(start - 1, max(-1, start - 1 - _OWNER_WINDOW), -1):
             token = self.tokens[back]
-            if token.clause != self.tokens[start].clause:
-                return False
+            if token.sentence != self.tokens[start].sentence:
+                return False  # an apposition counts: "your team leads, the most experienced"
             if token.word in _OWNERS or (token.capital and token.word in self.client_words):
                 return True
         return False
