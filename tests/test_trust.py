@@ -29,6 +29,7 @@ from tests.conftest import EXAMPLES, load_example
 PASSAGES = Path(__file__).parent / "data" / "trust_passages.yaml"
 PUSHY_FLAGGED_AT_LEAST = 0.90
 GOOD_FLAGGED_AT_MOST = 0.10
+BATCH_RULES = {"refuses-help", "generic", "plain-language"}
 
 
 @pytest.fixture(autouse=True)
@@ -496,13 +497,14 @@ def test_labelled_passages_meet_the_targets():
     assert len(entries) >= 60
     assert all(entry["rules"] for entry in pushy) and not any(entry["rules"] for entry in good)
     labelled = Counter(rule for entry in entries for rule in entry["rules"])
-    assert set(labelled) == set(RULES), "every rule has labelled passages"
+    # The rules of issue 13 are measured by the held-out batches (test_trust_batches.py).
+    assert set(RULES) - BATCH_RULES <= set(labelled), "every older rule has labelled passages"
 
     figures = measure(entries)
     print("\n" + table(entries, figures))
     assert figures["flagged"][True] / len(pushy) >= PUSHY_FLAGGED_AT_LEAST
     assert figures["flagged"][False] / len(good) <= GOOD_FLAGGED_AT_MOST
-    for rule in RULES:
+    for rule in set(RULES) - BATCH_RULES:
         tp, fp, fn = figures["true"][rule], figures["false"][rule], figures["missed"][rule]
         assert tp / (tp + fn) >= 0.8, f"{rule}: recall"
         assert tp / (tp + fp) >= 0.8, f"{rule}: precision"

@@ -11,7 +11,8 @@ phrases of its own.
 """
 
 from .check import check_document, check_text, client_of, section_texts, worked_sample_text
-from .phrases import ENV_VARIABLE, PhraseBook, PhraseError, load
+from .phrase_files import ENV_VARIABLE, load
+from .phrases import PhraseBook, PhraseError
 from .report import ADVICE, PROBLEM, RULES, SECTION_TITLES, SECTIONS, Finding, Report, format_text
 from .rules import Client
 

@@ -3,30 +3,29 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from ..document import Document, dump_document
 from ..library.worked import sample_context, work_out_sample
 from ..numbers import NumberProblem, parse_decimal
-from . import phrases as phrase_files
-from .normalise import tokenise
-from .phrases import PhraseBook
-from .report import SECTIONS, Finding, Report, counts, ordered
-from .rules import (
-    LATER_SECTIONS,
-    Client,
-    Scan,
+from . import phrase_files
+from .generic import Anchors, generic_findings
+from .judgements import (
     coverage,
-    echoes_of,
     generic_sample,
-    html_to_text,
     no_safety_net,
     offer_without_price,
     orientation_figures,
-    scan,
     self_orientation,
     thin_referrals,
 )
+from .languages import applies, language_of, language_summary
+from .normalise import content_stems, tokenise
+from .phrases import PhraseBook
+from .readability import harder_sections, section_reading
+from .report import SECTIONS, Finding, Report, counts, ordered
+from .rules import LATER_SECTIONS, Client, Scan, echoes_of, html_to_text, scan
 
 
 def _section(section: str) -> str:
@@ -52,6 +51,7 @@ def check_text(
         client = Client.from_dict(client)
     scanned = scan(text, section, book, client)
     findings = list(scanned.findings)
+    findings += generic_findings([text], section, book, _anchors(client, []))
     findings.append(self_orientation(scanned, section, book))
     if section == "others":
         findings.append(thin_referrals(scanned, book, text))
@@ -107,6 +107,7 @@ def client_of(document: Document) -> Client:
         obstacles=tuple(listening.obstacles),
         figures=frozenset(value for value in figures if value is not None),
         ignore=tuple(name for name in ignore if name),
+        firm=(document.consultant.firm, document.consultant.name),
     )
 
 
@@ -190,19 +191,64 @@ def check_document(
         findings.append(generic_sample(scans["sample"], client, book, label))
     later = set().union(*(scans[section].stems for section in LATER_SECTIONS))
     findings += coverage(later, client, book)
+    findings += _generic(document, texts, client, book)
+    reading = section_reading(texts)
+    findings += harder_sections(reading)
 
-    findings = ordered([finding for finding in findings if finding is not None])
+    language = language_of(document.locale)
+    findings = ordered([f for f in findings if f is not None and applies(f.rule, language)])
     summary = counts(findings)
     summary["self_orientation"] = {
         "overall": orientation_figures(overall),
         "sections": {section: orientation_figures(scans[section]) for section in SECTIONS},
     }
+    summary["reading"] = reading
+    summary["language"] = language_summary(language)
     summary["sample_checked"] = "whole" if sample_seen else "commentary only"
     if not sample_seen:
         summary["sample_note"] = (
             "The worked sample could not be worked out here: only its commentary was checked."
         )
     return Report(findings, summary)
+
+
+def _anchors(client: Client | None, heard: list[str], book: PhraseBook | None = None) -> Anchors:
+    """What ties a sentence to this client: their names and the words of what was heard."""
+    if client is None:
+        return Anchors()
+    stop = (book or phrase_files.load()).words.stop
+    heard_texts = (*heard, *client.goals, *client.obstacles, *client.their_words)
+    return Anchors(client.name_words, _heard_stems(heard_texts, stop), client.firm_words)
+
+
+@lru_cache(maxsize=256)
+def _heard_stems(texts: tuple[str, ...], stop: frozenset[str]) -> frozenset[str]:
+    return frozenset(set().union(*(content_stems(tokenise(text), stop) for text in texts)))
+
+
+def _generic(document: Document, texts: dict, client: Client, book: PhraseBook) -> list:
+    """Generic sentences in every section; what was heard is anchored in the rest of it."""
+    listening = document.listening
+    heard = [
+        text
+        for text in (
+            listening.situation,
+            listening.tried_before,
+            listening.sleep_well,
+            listening.constraints,
+            document.prospect.industry,
+        )
+        if text
+    ]
+    found = []
+    for section in SECTIONS:
+        if section == "heard":
+            for text in texts[section]:
+                others = [other for other in heard if other != text]
+                found += generic_findings([text], section, book, _anchors(client, others, book))
+        else:
+            found += generic_findings(texts[section], section, book, _anchors(client, heard, book))
+    return found
 
 
 def _offer_findings(document: Document, scanned: Scan, book: PhraseBook) -> list[Finding]:

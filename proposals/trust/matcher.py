@@ -109,8 +109,12 @@ def find(
     phrases: tuple[Phrase, ...],
     book: PhraseBook,
     exempt: frozenset[int] = frozenset(),
+    negations: bool = True,
 ) -> list[Match]:
-    """Every non-negated match of these phrases, longest first where they overlap."""
+    """Every non-negated match of these phrases, longest first where they overlap.
+
+    With `negations=False` a negated match counts too: a shape's word classes read
+    "no need for another adviser" as saying something about other advisers."""
     allowed = set(exempt)
     for elements in book.allow:
         for start in range(len(tokens)):
@@ -132,7 +136,7 @@ def find(
             end = _walk(
                 tokens, start, phrase.elements, 0, tokens[start].clause, allowed, book.words.fillers
             )
-            if end is not None and not _negated(tokens, start, end, book):
+            if end is not None and not (negations and _negated(tokens, start, end, book)):
                 found.append(Match(phrase, start, end))
     found.sort(key=lambda match: (match.start, -(match.end - match.start)))
     kept: list[Match] = []

@@ -133,8 +133,10 @@ def _expand(word: str) -> tuple[str, ...]:
     return (plain.strip("'"),)
 
 
-def tokenise(text: str) -> list[Token]:
-    """The words, figures and clause breaks of a text, each word stemmed."""
+@lru_cache(maxsize=4_096)
+def tokenise(text: str) -> tuple[Token, ...]:
+    """The words, figures and clause breaks of a text, each word stemmed (cached: the
+    check reads the same texts for several rules)."""
     quotes = quote_spans(text)
     tokens: list[Token] = []
     clause = sentence = 0
@@ -177,7 +179,7 @@ def tokenise(text: str) -> list[Token]:
                         sentence,
                     )
                 )
-    return _join_per_cent(tokens)
+    return tuple(_join_per_cent(tokens))
 
 
 def _join_per_cent(tokens: list[Token]) -> list[Token]:

@@ -1,4 +1,4 @@
-"""The phrase lists: read from phrases.yaml, extended by a firm's own file, compiled.
+"""The phrase syntax: a phrase as a person writes it, compiled to what the matcher walks.
 
 A phrase is written the way a person would write it ("act now", "world-class") and
 matches every inflection and spacing of it. A little syntax covers the variations:
@@ -12,24 +12,23 @@ matches every inflection and spacing of it. A little syntax covers the variation
     *                   any one word
     ...                 up to six words, within the same clause
 
-See docs/trust-check.md for the file format and how a firm adds its own phrases.
+A few -ing words in a phrase only match -ing forms: "leading" finds "leading" but not the
+noun "leads" (both stem to "lead"); see ING_ONLY. See docs/trust-check.md for the file format
+and how a firm adds its own phrases; phrase_files.py reads the files.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
-import yaml
-
-from ..config import ENV_PREFIX, trust_phrase_files
 from .normalise import NUMBER_WORDS, Token, stem, tokenise
 
-BUILT_IN = Path(__file__).with_name("phrases.yaml")
-ENV_VARIABLE = ENV_PREFIX + "TRUST_PHRASES"
 GAP = 6
+ING = "@ing"  # a stem that must be written with -ing: "lead@ing" is "leading", not "leads"
+# Words whose -ing form is a claim and whose stem is an everyday noun: "the leading firm"
+# is hype, "the team leads" and "a lead" are the client's people and sales.
+ING_ONLY = frozenset({"leading", "winning", "branding"})
 
 _DAY_WORDS = (
     "monday tuesday wednesday thursday friday saturday sunday today tonight tomorrow midnight"
@@ -55,7 +54,8 @@ class Element:
 
     def __post_init__(self) -> None:
         # The stems this element can start with: a quick test before the full one.
-        object.__setattr__(self, "heads", frozenset(sequence[0] for sequence in self.choices))
+        heads = frozenset(sequence[0].partition(ING)[0] for sequence in self.choices)
+        object.__setattr__(self, "heads", heads)
 
     def lengths(self, tokens: list[Token], at: int, clause: int, exempt) -> list[int]:
         """How many tokens from tokens[at] this element can take (longest first)."""
@@ -66,7 +66,7 @@ class Element:
             end = at + len(sequence)
             if end <= len(tokens) and all(
                 tokens[index].kind == "word"
-                and tokens[index].stem == wanted
+                and stem_matches(tokens[index], wanted)
                 and tokens[index].clause == clause
                 and index not in exempt
                 for index, wanted in zip(range(at, end), sequence, strict=True)
@@ -80,6 +80,12 @@ class Element:
         ):
             found.append(1)
         return sorted(set(found), reverse=True)
+
+
+def stem_matches(token: Token, wanted: str) -> bool:
+    """A token has the wanted stem ("lead"), and the -ing ending if asked ("lead@ing")."""
+    base, marker, _ = wanted.partition(ING)
+    return token.stem == base and (not marker or token.word.endswith("ing"))
 
 
 def _accepts_class(name: str, token: Token) -> bool:
@@ -121,6 +127,8 @@ class PhraseBook:
     suggestions: dict[str, str]
     words: Words
     allow: tuple[tuple[Element, ...], ...]  # never flagged (a firm called "Leading Edge")
+    classes: dict[str, tuple[Phrase, ...]] = field(default_factory=dict)  # for shapes
+    shapes: tuple = ()  # shapes.Shape: word classes that together make a finding
 
     def suggestion(self, rule: str, phrase: Phrase | None = None) -> str:
         if phrase is not None and phrase.suggestion:
@@ -144,6 +152,14 @@ def _words(text: str, source: str) -> list[Token]:
     return tokens
 
 
+def _wanted(token: Token) -> str:
+    """The stem a phrase word asks for; an -ing form whose stem is also a common noun
+    ("leading" and "leads") asks for its ending too."""
+    if token.word in ING_ONLY:
+        return token.stem + ING
+    return token.stem
+
+
 def _alternatives(body: str, source: str, optional: bool) -> Element:
     choices, classes = set(), set()
     for choice in body.split("|"):
@@ -154,7 +170,7 @@ def _alternatives(body: str, source: str, optional: bool) -> Element:
         tokens = _words(choice, source)
         if not tokens:
             raise PhraseError(f"{source!r}: an empty choice in ( ) or [ ]")
-        choices.add(tuple(token.stem for token in tokens))
+        choices.add(tuple(_wanted(token) for token in tokens))
     return Element(tuple(sorted(choices)), frozenset(classes), optional=optional)
 
 
@@ -178,7 +194,7 @@ def compile_phrase(
         elif named or anything:
             elements.append(Element(classes=frozenset([named or anything])))
         elif plain.strip():
-            elements.extend(Element(((token.stem,),)) for token in _words(plain, source))
+            elements.extend(Element(((_wanted(token),),)) for token in _words(plain, source))
     if position != len(source) and source[position:].strip():
         raise PhraseError(f"{source!r}: cannot read {source[position:]!r}")
     if not any(not element.optional and not element.gap for element in elements):
@@ -186,184 +202,3 @@ def compile_phrase(
     if elements[0].gap or elements[-1].gap:
         raise PhraseError(f"{source!r}: ... belongs between words")
     return Phrase(rule, source, tuple(elements), suggestion, scope)
-
-
-# ---------------------------------------------------------------------------
-# Reading and merging the files.
-
-
-class _TextLoader(yaml.SafeLoader):
-    """YAML without its yes/no booleans: in a phrase file, `no` is the word "no"."""
-
-
-_TextLoader.yaml_implicit_resolvers = {
-    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-# What a phrase file may contain; anything else is a typo worth hearing about.
-PHRASE_RULES = ("pressure", "hype", "fake-empathy", "sales-talk", "offer-price")
-CUES = ("safety-net",)
-_TOP_KEYS = {"rules", "cues", "suggestions", "words", "allow"}
-# Phrases count everywhere; about_us ones only in a sentence with we, our, I or my;
-# to_client ones only where the client is asked to act ("you sign", "please confirm", or
-# an imperative that starts a sentence).
-SCOPES = ("phrases", "about_us", "to_client")
-_RULE_KEYS = {"suggestion", "remove", *SCOPES}
-_WORD_LISTS = {"negations", "negation_exceptions", "clause_breaks", "fillers", "stop"}
-_SUGGESTION_RULES = {
-    "pressure", "hype", "fake-empathy", "sales-talk", "offer-price", "self-orientation",
-    "thin-referrals", "if-it-goes-wrong", "coverage", "generic-sample",
-}  # fmt: skip
-
-
-def _read(path: Path) -> dict:
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextLoader) or {}  # noqa: S506
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise PhraseError(f"cannot read phrase file {path}: {exc}") from None
-    if not isinstance(data, dict):
-        raise PhraseError(f"{path}: a phrase file is a table (rules:, cues:, words:, allow:)")
-    _check_keys(data, path)
-    return data
-
-
-def _unknown(found, known, where: str) -> None:
-    extra = sorted(str(key) for key in found if key not in known)
-    if extra:
-        raise PhraseError(
-            f"{where}: unknown {', '.join(extra)} (expected {', '.join(sorted(known))})"
-        )
-
-
-def _check_keys(data: dict, path: Path) -> None:
-    _unknown(data, _TOP_KEYS, str(path))
-    for section, known in (("rules", PHRASE_RULES), ("cues", CUES)):
-        table = data.get(section) or {}
-        if not isinstance(table, dict):
-            raise PhraseError(f"{path}: {section}: must be a table of rules")
-        _unknown(table, known, f"{path}: {section}")
-        for rule, spec in table.items():
-            if spec is not None and not isinstance(spec, dict):
-                raise PhraseError(f"{path}: {section}.{rule}: must be a table (phrases:, ...)")
-            _unknown(spec or {}, _RULE_KEYS, f"{path}: {section}.{rule}")
-    _unknown(data.get("words") or {}, _WORD_LISTS, f"{path}: words")
-    _unknown(data.get("suggestions") or {}, _SUGGESTION_RULES, f"{path}: suggestions")
-
-
-def _entries(value, where: str) -> list[tuple[str, str | None]]:
-    entries = []
-    for item in value or []:
-        if isinstance(item, str):
-            entries.append((item, None))
-        elif isinstance(item, tuple):  # already read (a merged file)
-            entries.append(item)
-        elif isinstance(item, dict) and isinstance(item.get("phrase"), str):
-            entries.append((item["phrase"], item.get("suggestion")))
-        else:
-            raise PhraseError(
-                f"{where}: each phrase is text, or a table with phrase: and suggestion:"
-            )
-    return entries
-
-
-def _merge(base: dict, extra: dict, where: str) -> None:
-    """Add a firm's file to what is loaded: phrases and words add up, suggestions replace."""
-    for section in ("rules", "cues"):
-        for rule, spec in (extra.get(section) or {}).items():
-            spec = spec or {}
-            target = base.setdefault(section, {}).setdefault(rule, {})
-            removed = set(spec.get("remove") or [])
-            known = {entry[0] for key in SCOPES for entry in _entries(target.get(key), where)}
-            if removed - known:
-                unknown = ", ".join(sorted(removed - known))
-                raise PhraseError(f"{where}: {section}.{rule}: remove: no such phrase: {unknown}")
-            for key in SCOPES:
-                kept = [
-                    entry for entry in _entries(target.get(key), where) if entry[0] not in removed
-                ]
-                target[key] = kept + _entries(spec.get(key), f"{where}: {rule}")
-            if spec.get("suggestion"):
-                target["suggestion"] = spec["suggestion"]
-    for name, words in (extra.get("words") or {}).items():
-        base.setdefault("words", {}).setdefault(name, [])
-        base["words"][name] = list(base["words"][name]) + list(words or [])
-    base["allow"] = list(base.get("allow") or []) + list(extra.get("allow") or [])
-    for rule, text in (extra.get("suggestions") or {}).items():
-        base.setdefault("suggestions", {})[rule] = text
-
-
-def extra_files() -> tuple[Path, ...]:
-    """The firm's own phrase files, from PROPOSALS_TRUST_PHRASES (see config.py)."""
-    return trust_phrase_files()
-
-
-def _word_set(values) -> frozenset[str]:
-    found = set()
-    for value in values or []:
-        for token in tokenise(str(value)):
-            found.add(token.word)
-            found.add(token.stem)
-    return frozenset(found)
-
-
-@lru_cache(maxsize=8)
-def _load(files: tuple[tuple[Path, tuple[int, int] | None], ...]) -> PhraseBook:
-    """Read and compile; cached by path, modification time and size, so an edit is seen."""
-    paths = [path for path, _ in files]
-    data = _read(paths[0])
-    for path in paths[1:]:
-        _merge(data, _read(path), str(path))
-
-    def compiled(section: str) -> dict[str, tuple[Phrase, ...]]:
-        result = {}
-        for rule, spec in (data.get(section) or {}).items():
-            spec = spec or {}
-            entries = [
-                (key, source, suggestion)
-                for key in SCOPES
-                for source, suggestion in _entries(spec.get(key), f"{section}.{rule}")
-            ]
-            try:
-                result[rule] = tuple(
-                    compile_phrase(source, rule, suggestion, scope=key)
-                    for key, source, suggestion in entries
-                )
-            except PhraseError as exc:
-                raise PhraseError(f"{section}.{rule}: {exc}") from None
-        return result
-
-    suggestions = dict(data.get("suggestions") or {})
-    for rule, spec in (data.get("rules") or {}).items():
-        if spec and spec.get("suggestion"):
-            suggestions[rule] = " ".join(str(spec["suggestion"]).split())
-    suggestions = {rule: " ".join(str(text).split()) for rule, text in suggestions.items()}
-    words = data.get("words") or {}
-    return PhraseBook(
-        phrases=compiled("rules"),
-        cues=compiled("cues"),
-        suggestions=suggestions,
-        words=Words(
-            negations=_word_set(words.get("negations")),
-            negation_exceptions=_word_set(words.get("negation_exceptions")),
-            clause_breaks=_word_set(words.get("clause_breaks")),
-            fillers=_word_set(words.get("fillers")),
-            stop=_word_set(words.get("stop")),
-        ),
-        allow=tuple(compile_phrase(text).elements for text in data.get("allow") or []),
-    )
-
-
-def load(extra: tuple[Path, ...] | None = None) -> PhraseBook:
-    """The built-in phrases merged with the firm's files (by default from the environment)."""
-    files = extra_files() if extra is None else tuple(extra)
-    return _load(tuple((path, _modified(path)) for path in (BUILT_IN, *files)))
-
-
-def _modified(path: Path) -> tuple[int, int] | None:
-    try:
-        status = path.stat()
-        return status.st_mtime_ns, status.st_size
-    except OSError:
-        return None  # _read says it cannot be read

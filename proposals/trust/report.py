@@ -29,6 +29,15 @@ RULES = {
     "if-it-goes-wrong": (ADVICE, "an offer that doesn't say what happens if something goes wrong"),
     "coverage": (ADVICE, "a goal, obstacle or quote of the client's that nothing later answers"),
     "generic-sample": (ADVICE, "a worked sample with none of the client's figures or names"),
+    "refuses-help": (
+        PROBLEM,
+        "discouraging other providers or what the client could do themselves",
+    ),
+    "generic": (
+        ADVICE,
+        "stock phrasing with nothing of this client in it (a problem for a whole section)",
+    ),
+    "plain-language": (ADVICE, "a section much harder to read than the rest"),
 }
 
 
@@ -107,6 +116,21 @@ def format_text(report: Report, name: str) -> str:
         )
     if summary.get("sample_note"):
         lines.append(summary["sample_note"])
+    note = (summary.get("language") or {}).get("note")
+    if note:
+        lines.append(note)
+    reading = summary.get("reading") or {}
+    shown = [
+        f"{SECTION_TITLES[section]} {figures['reading_ease']:.0f}"
+        for section, figures in reading.items()
+        if figures.get("reading_ease") is not None
+    ]
+    if shown and not note:
+        minutes = sum(figures["reading_seconds"] for figures in reading.values()) / 60
+        lines.append(
+            f"Reading ease (60+ is plain English): {', '.join(shown)}; "
+            f"about {max(1, round(minutes))} min to read"
+        )
     for section in SECTIONS:
         found = [finding for finding in report.findings if finding.section == section]
         if not found:

@@ -16,7 +16,8 @@ from decimal import Decimal
 from .matcher import find
 from .normalise import Token, content_stems, quote_spans, tokenise
 from .phrases import Phrase, PhraseBook
-from .report import ADVICE, PROBLEM, RULES, Finding
+from .report import RULES, Finding
+from .shapes import Reader, find_shapes
 
 # Where each phrase rule looks (None: every section).
 PHRASE_RULE_SECTIONS = {
@@ -25,6 +26,7 @@ PHRASE_RULE_SECTIONS = {
     "fake-empathy": None,
     "sales-talk": {"heard", "sample"},
     "offer-price": {"offer", "next"},
+    "refuses-help": None,
 }
 LATER_SECTIONS = ("sample", "others", "offer", "next")
 
@@ -33,17 +35,6 @@ _SECOND = "you your yours yourself yourselves"
 FIRST_PERSON = frozenset(_FIRST.split())
 SECOND_PERSON = frozenset(_SECOND.split())
 
-# Self-orientation: a section needs at least this many we/our/I, and more of them than
-# you/your/their name, for advice; the whole proposal is a problem at twice as many.
-SECTION_MIN_FIRST_PERSON = 5
-OVERALL_MIN_FIRST_PERSON = 12
-OVERALL_PROBLEM_RATIO = 2.0
-# Who else could help: fewer lines or words than this is "one line".
-THIN_MIN_LINES = 2
-THIN_MIN_WORDS = 20
-# Coverage: an item with up to this many salient words is answered by one of them
-# reappearing later; a longer one needs two (a name or a figure counts as two).
-COVERAGE_SHORT_ITEM = 3
 # A quoted passage is the client's if half its salient words are in one of their quotes.
 QUOTE_OVERLAP = 0.5
 
@@ -69,15 +60,20 @@ class Client:
     obstacles: tuple[str, ...] = ()
     figures: frozenset[Decimal] = frozenset()
     ignore: tuple[str, ...] = ()  # other names in the proposal (the firm, referrals)
+    firm: tuple[str, ...] = ()  # the firm's and the consultant's names
+
+    @property
+    def providers(self) -> tuple[str, ...]:
+        """The other names: the referrals' providers, organisations and contacts."""
+        return tuple(name for name in self.ignore if name not in self.firm)
 
     @property
     def name_words(self) -> frozenset[str]:
-        words = set()
-        for name in self.names:
-            for token in tokenise(name):
-                if token.kind == "word" and token.word not in _NAME_NOISE and len(token.word) > 1:
-                    words.add(token.word)
-        return frozenset(words)
+        return _identifying_words(self.names)
+
+    @property
+    def firm_words(self) -> frozenset[str]:
+        return _identifying_words(self.firm)
 
     @classmethod
     def from_dict(cls, data: dict | None) -> Client | None:
@@ -90,7 +86,18 @@ class Client:
             obstacles=tuple(data.get("obstacles") or ()),
             figures=frozenset(Decimal(str(value)) for value in data.get("figures") or ()),
             ignore=tuple(data.get("ignore") or ()),
+            firm=tuple(data.get("firm") or ()),
         )
+
+
+def _identifying_words(names: tuple[str, ...]) -> frozenset[str]:
+    """The words of some names that identify who they are: not "Ltd", "and" or "Dr"."""
+    words = set()
+    for name in names:
+        for token in tokenise(name):
+            if token.kind == "word" and token.word not in _NAME_NOISE and len(token.word) > 1:
+                words.add(token.word)
+    return frozenset(words)
 
 
 @dataclass
@@ -178,11 +185,26 @@ def _in_scope(phrase: Phrase, tokens: list[Token], index: int, quoted: set[int])
         if token.sentence == sentence and position not in quoted
     }
     if phrase.scope == "about_us":
-        return bool(words & FIRST_PERSON)
+        return bool(words & FIRST_PERSON) and not _owned_by_client(tokens, index)
     # to_client: the client is the one asked to act: "you sign", "please confirm",
     # or an imperative at the start of a sentence.
     before = [token for token in tokens[max(0, index - 3) : index] if token.sentence == sentence]
     return not before or any(token.word in ("you", "please") for token in before)
+
+
+_OWNERS = frozenset({"your", "yours", "their", "theirs", "her", "his", "she", "he", "they"})
+
+
+def _owned_by_client(tokens: list[Token], index: int) -> bool:
+    """A claim about the client's people or things: "your most experienced staff", "the
+    team leads, the most experienced people she has"."""
+    sentence = tokens[index].sentence
+    # An apposition counts: "your team leads, the most experienced people".
+    before = [t for t in tokens[max(0, index - 6) : index] if t.sentence == sentence]
+    after = [t for t in tokens[index : index + 6] if t.sentence == sentence]
+    return any(t.word in _OWNERS for t in before) or any(
+        t.word in ("she", "he", "they") and i > 0 for i, t in enumerate(after)
+    )
 
 
 def _lines(text: str) -> int:
@@ -213,9 +235,13 @@ def scan(
         quoted |= inside
         if _is_clients_quote(text[left:right], client, section, book):
             exempt |= inside
+    clients, providers = set(exempt), set()
     if client is not None:
-        exempt |= _sequence_indexes(tokens, client.names + client.ignore)
-    exempt = frozenset(exempt)
+        clients |= _sequence_indexes(tokens, client.names)
+        provider_words = _identifying_words(client.providers)
+        providers = {i for i, t in enumerate(tokens) if t.capital and t.word in provider_words}
+        exempt = clients | providers | _sequence_indexes(tokens, client.ignore)
+    exempt, clients = frozenset(exempt), frozenset(clients)
 
     echoes = echoes_of(client, book) if echoes is None else echoes
     for rule, sections in PHRASE_RULE_SECTIONS.items():
@@ -230,6 +256,8 @@ def scan(
             result.findings.append(
                 Finding(rule, RULES[rule][0], section, words, book.suggestion(rule, match.phrase))
             )
+    spared = (exempt, clients, frozenset(quoted), frozenset(providers))
+    result.findings += _shape_findings(text, tokens, section, book, client, spared, result)
     for cue, phrases in book.cues.items():
         if find(tokens, phrases, book, exempt):
             result.cues.add(cue)
@@ -256,112 +284,31 @@ def scan(
     return result
 
 
-# ---------------------------------------------------------------------------
-# Judging what was scanned.
+def _shape_findings(text, tokens, section, book, client, spared, scanned) -> list:
+    """Findings of the shapes, where no phrase of the same rule already found those words.
 
-
-def _finding(rule: str, section: str, text: str, book: PhraseBook, severity: str | None = None):
-    return Finding(rule, severity or RULES[rule][0], section, text, book.suggestion(rule))
-
-
-def self_orientation(scanned: Scan, section: str, book: PhraseBook, overall: bool = False):
-    """Advice for a section with more we than you; a problem for a whole proposal with
-    twice as many."""
-    first = sum(scanned.first_person.values())
-    client = scanned.client_refs
-    if overall:
-        if first < OVERALL_MIN_FIRST_PERSON or first < OVERALL_PROBLEM_RATIO * client:
-            return None
-    elif first < SECTION_MIN_FIRST_PERSON or first <= client:
-        return None
-    found = ", ".join(f"{word} ×{count}" for word, count in scanned.first_person.most_common())
-    text = f"{found} against you/your/their name ×{client}"
-    if overall:
-        text = f"the whole proposal: {text}"
-    return _finding("self-orientation", section, text, book, PROBLEM if overall else ADVICE)
-
-
-def orientation_figures(scanned: Scan) -> dict:
-    first = sum(scanned.first_person.values())
-    total = first + scanned.client_refs
-    return {
-        "first_person": first,
-        "client": scanned.client_refs,
-        "seller_share": round(first / total, 2) if total else None,
-    }
-
-
-def thin_referrals(scanned: Scan, book: PhraseBook, text: str) -> Finding | None:
-    if scanned.lines >= THIN_MIN_LINES and scanned.words >= THIN_MIN_WORDS:
-        return None
-    shown = " ".join(text.split()) or "(empty)"
-    return _finding("thin-referrals", "others", shown, book)
-
-
-def generic_sample(scanned: Scan, client: Client | None, book: PhraseBook, label: str):
-    """None when the sample uses a figure or a name of the client's (or none are known)."""
-    if client is None or not (client.figures or client.name_words):
-        return None
-    if scanned.names_used or scanned.figures & _meaningful(client.figures):
-        return None
-    return _finding("generic-sample", "sample", label, book)
-
-
-def _meaningful(figures) -> set[Decimal]:
-    """Figures specific enough to show the sample used them: not 0–12, not a year."""
-    kept = set()
-    for value in figures:
-        whole = value == value.to_integral_value()
-        if whole and (abs(value) <= 12 or 1900 <= value <= 2100):
-            continue
-        kept.add(value.normalize())
-    return kept
-
-
-def coverage(later_stems: set[str], client: Client | None, book: PhraseBook) -> list[Finding]:
-    """Each goal, obstacle and quote of the client's that nothing later takes up."""
-    if client is None:
-        return []
+    `spared` is what no match may use: every name and quote, the client's only, quotes."""
+    exempt, clients, quoted, providers = spared
+    reader = Reader(
+        text,
+        tokens,
+        book,
+        exempt,
+        clients,
+        quoted,
+        FIRST_PERSON,
+        client.firm_words if client else frozenset(),
+        client.name_words if client else frozenset(),
+        providers,
+    )
+    taken = {(f.rule, f.text) for f in scanned.findings}
     found = []
-    for item in client.goals + client.obstacles + client.their_words:
-        tokens = tokenise(item)
-        salient = content_stems(tokens, book.words.stop)
-        if not salient:
+    for match in find_shapes(reader):
+        rule = match.shape.rule
+        words = text[tokens[match.start].start : tokens[match.end - 1].end]
+        if any(r == rule and (w in words or words in w) for r, w in taken):
             continue
-        strong = salient & _specific_stems(item, tokens)
-        shared = salient & later_stems
-        score = len(shared) + len(shared & strong)  # a name or a figure counts twice
-        needed = 1 if len(salient) <= COVERAGE_SHORT_ITEM else 2
-        if score < needed:
-            found.append(_finding("coverage", "heard", item, book))
+        suggestion = " ".join((match.shape.suggestion or book.suggestion(rule)).split())
+        severity = match.shape.severity or RULES[rule][0]
+        found.append(Finding(rule, severity, section, words, suggestion))
     return found
-
-
-def _specific_stems(text: str, tokens: list[Token]) -> set[str]:
-    """Figures, and words written with a capital away from the start of a sentence."""
-    found = set()
-    for token in tokens:
-        if token.kind in ("number", "money") and token.value is not None:
-            found.add(f"#{token.value}")
-        elif token.capital:
-            before = text[: token.start].rstrip()
-            if before and before[-1] not in ".!?:\"“'‘(":
-                found.add(token.stem)
-    return found
-
-
-def offer_without_price(scanned: Scan, book: PhraseBook) -> Finding | None:
-    """For a passage standing for a whole offer: no amount of money, and nothing free."""
-    if (
-        scanned.has_money
-        or "free" in scanned.stems
-        or any(finding.rule == "offer-price" for finding in scanned.findings)
-    ):
-        return None
-    return _finding("offer-price", "offer", "no price in the offer", book)
-
-
-def no_safety_net(scanned: Scan, book: PhraseBook, text: str) -> Finding | None:
-    if "safety-net" in scanned.cues:
-        return None
-    return _finding("if-it-goes-wrong", "offer", text, book)

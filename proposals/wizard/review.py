@@ -118,7 +118,7 @@ def trust_check(
     try:
         report = check_document(document, worked_sample_text)
     except PhraseError as exc:  # a firm's own phrase file with a mistake in it
-        return {"trust": [], "trust_error": str(exc), "trust_problems": 0}
+        return {"trust": [], "trust_error": str(exc), "trust_problems": 0, "reading": []}
     groups = []
     for section in SECTIONS:
         found = [finding for finding in report.findings if finding.section == section.id]
@@ -129,7 +129,33 @@ def trust_check(
         title = (titles or {}).get(section.step, section.title)
         groups.append(TrustGroup(section.step, title, found, problems))
     groups.sort(key=lambda group: group.problems == 0)
-    return {"trust": groups, "trust_error": None, "trust_problems": len(report.problems)}
+    return {
+        "trust": groups,
+        "trust_error": None,
+        "trust_problems": len(report.problems),
+        "trust_language_note": report.summary["language"].get("note"),
+        "reading": _reading(report.summary["reading"], titles),
+    }
+
+
+@dataclass(frozen=True)
+class Reading:
+    title: str
+    reading_ease: float | None
+    minutes: float
+    words: int
+
+
+def _reading(figures: dict[str, dict], titles: dict[str, str] | None) -> list[Reading]:
+    """Reading ease and time of each section, in reading order, for the review."""
+    rows = []
+    for section in SECTIONS:
+        found = figures.get(section.id)
+        if found and found["words"]:
+            title = (titles or {}).get(section.step, section.title)
+            minutes = found["reading_seconds"] / 60
+            rows.append(Reading(title, found["reading_ease"], minutes, found["words"]))
+    return rows
 
 
 def _missing(error: DocumentError) -> list[tuple[str, str]]:
