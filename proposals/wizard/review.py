@@ -29,7 +29,7 @@ from ..render.shared_pool import get_sample_pool
 from ..review import advice
 from ..sections import SECTIONS, step_for_path
 from ..trust import PROBLEM, PhraseError, check_document
-from ..trust.phrases import load as load_phrases
+from ..trust import load as load_phrases
 from ..web import EmptyForm, browser_asset
 from .page import StepPage
 
