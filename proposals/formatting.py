@@ -8,6 +8,7 @@ and the library helpers call them directly with the proposal's locale.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property, lru_cache
@@ -133,10 +134,13 @@ def number(
 def percent(
     fraction: Decimal | int | float | str, locale: str | Locale = DEFAULT_LOCALE, digits: int = 0
 ) -> str:
-    """A fraction as a percentage: 0.125 -> "13%", or "12.5%" with digits=1."""
-    return format_percent(
-        Decimal(fraction), format=_pattern(digits) + "%", locale=locale_of(locale)
-    )
+    """A fraction as a percentage in the locale's form: 0.126 -> "13%" ("13 %" in de-DE),
+    or "12.5%" with digits=1."""
+    chosen = locale_of(locale)
+    # The locale's own pattern ("#,##0 %", "%#,##0"), with the digits asked for.
+    own = chosen.percent_formats[None].pattern.split(";")[0]
+    pattern = re.sub(r"[#,0.]+", _pattern(digits), own, count=1)
+    return format_percent(Decimal(fraction), format=pattern, locale=chosen)
 
 
 def _pattern(digits: int) -> str:

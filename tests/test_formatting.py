@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -82,3 +83,18 @@ def test_a_sample_helper_writes_negative_money_as_the_locale_does():
     helpers = formatters("CHF", "de-CH")
     assert helpers["money"](-215000) == "CHF-215’000.00"
     assert helpers["money"](-215000, 0) == "CHF-215’000"
+
+
+@pytest.mark.parametrize(
+    ("locale", "whole", "one_digit"),
+    [
+        ("en-US", "75%", "74.6%"),
+        ("de-DE", "75\u00a0%", "74,6\u00a0%"),
+        ("fr-FR", "75\u00a0%", "74,6\u00a0%"),
+        ("sv-SE", "75\u00a0%", "74,6\u00a0%"),
+        ("tr-TR", "%75", "%74,6"),
+    ],
+)
+def test_percentages_take_the_locales_own_form(locale, whole, one_digit):
+    assert formatting.percent(Decimal("0.746"), locale) == whole
+    assert formatting.percent(Decimal("0.746"), locale, 1) == one_digit
