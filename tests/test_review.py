@@ -8,7 +8,7 @@ import re
 from PIL import Image
 
 from proposals.render.fetcher import ASSET_ORIGIN
-from proposals.wizard.review import WARMING
+from proposals.wizard.review import WARMING, warm_up
 from tests.wizard_driver import Wizard
 
 
@@ -22,7 +22,7 @@ def test_the_review_shows_the_firm_logo_from_the_app_itself(client, northwind):
     client.post(
         "/firm",
         data={
-            "name": "Whitfield & Co.",
+            "name": "Whitfield & Co. Accounting",  # the firm the example types
             "brand_colour": "#336699",
             "page_size": "A4",
             "logo": (io.BytesIO(png()), "logo.png"),
@@ -45,3 +45,9 @@ def test_the_first_request_starts_one_warm_up_that_finishes(app, client):
     assert app.extensions[WARMING] is thread  # once per app, not per request
     thread.join(timeout=60)
     assert not thread.is_alive()
+
+
+def test_the_warm_up_compiles_the_review_templates_without_error(app):
+    """It runs in a thread, so an error there would only show in the server's log."""
+    with app.app_context():
+        warm_up(app)  # raises if a template it compiles needs what the web pages lack

@@ -203,7 +203,7 @@ def warm_up(app: Flask) -> None:
 
 def _review_template(name: str) -> bool:
     """The templates a review page is drawn from: the step's own and the print partials."""
-    return name.startswith("pdf/") or name.startswith("web/wizard/") or name == "web/base.html"
+    return name.startswith("pdf/_") or name.startswith("web/wizard/") or name == "web/base.html"
 
 
 def _warm_one(pool, job: BodyJob) -> None:
