@@ -11,6 +11,7 @@ import pytest
 from proposals.document import validate_document
 from proposals.document_files import load_document_file
 from proposals.trust import ENV_VARIABLE, PhraseError, check_document, check_text, load
+from proposals.trust.normalise import figure
 from tests.conftest import EXAMPLES, load_example
 
 BASES = Path(__file__).parent / "data" / "trust_bases"
@@ -268,3 +269,9 @@ def test_a_shape_naming_an_unknown_class_says_so(tmp_path):
     extra.write_text("shapes:\n  pressure:\n    - {needs: [no-such-class]}\n", encoding="utf-8")
     with pytest.raises(PhraseError, match="no such class: no-such-class"):
         load((extra,))
+
+
+def test_a_figure_before_a_comma_is_still_read():
+    """'savings of €12,000, so …': the comma ends the clause; it is not part of the figure."""
+    assert figure("€12,000,") == 12000
+    assert figure("£18,500.00") == 18500

@@ -99,7 +99,8 @@ def figure(text: str) -> Decimal | None:
     if not match:
         return None
     try:
-        value = parse_decimal(match.group())
+        # "€12,000," ends a clause: the comma after it is punctuation, not grouping.
+        value = parse_decimal(match.group().rstrip(","), locale="en-US")
     except NumberProblem:
         return None
     tail = text[match.end() :].strip().lower()

@@ -54,7 +54,10 @@ def new_tab(context) -> Page:
 def start_proposal(page: Page) -> str:
     """A new proposal; returns the URL of its steps, without the slug."""
     page.goto("/")
-    page.get_by_role("button", name="Start from a discovery meeting").click()
+    page.get_by_role("link", name="Start from a discovery meeting").click()
+    page.get_by_label("Organisation", exact=True).fill("New prospect Ltd")
+    page.get_by_label("Contact name").fill("A. Person")
+    page.get_by_role("button", name="Start the proposal").click()
     expect(page).to_have_url(re.compile(r"/proposals/\d+/step/people$"))
     return page.url.removesuffix("people")
 

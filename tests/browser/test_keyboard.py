@@ -55,6 +55,15 @@ class Keyboard:
         self.page.keyboard.press(key)
 
 
+def start_by_keyboard(page: Page, keys: Keyboard, doc: dict) -> None:
+    """The short start form: the prospect's organisation and contact, then the first step."""
+    keys.press("Start from a discovery meeting")
+    expect(page.get_by_role("heading", name="Who did you meet?", level=1)).to_be_visible()
+    keys.field("Organisation", doc["prospect"]["organisation"])
+    keys.field("Contact name", doc["prospect"]["contact_name"])
+    keys.press("Start the proposal")
+
+
 def on_step(page: Page, title: str) -> None:
     # Generous: the first sample or review of a run can take seconds on a loaded machine.
     expect(page.get_by_role("heading", name=title, level=1)).to_be_visible(timeout=15_000)
@@ -74,13 +83,14 @@ def keyboard_page(request, chromium, live_server):
 def test_a_whole_proposal_by_keyboard_alone(keyboard_page: Page, problems):
     page, keys, doc = keyboard_page, Keyboard(keyboard_page), load_example(NORTHWIND)
     page.goto("/")
-    keys.press("Start from a discovery meeting")
+    start_by_keyboard(page, keys, doc)
     on_step(page, "Prospect and consultant")
 
     # The skip link comes first and lands just before the step's first field.
     assert keys.tab_to(IS_NAMED, "Skip to main content") == 1
     page.keyboard.press("Enter")
     assert keys.tab_to(IS_LABELLED, "Organisation") <= 2
+    page.keyboard.press("Control+A")  # filled in from the start form: typed over, as a person would
     page.keyboard.type(doc["prospect"]["organisation"])
     keys.field("Contact name", doc["prospect"]["contact_name"])
     keys.date("You met on", doc["prospect"]["met_on"])
@@ -88,8 +98,8 @@ def test_a_whole_proposal_by_keyboard_alone(keyboard_page: Page, problems):
     keys.field("Your name", doc["consultant"]["name"])
     keys.field("Firm", doc["consultant"]["firm"])
     # Back up over a field with Shift+Tab, as a person who missed one would.
-    keys.tab_to(IS_LABELLED, "Currency for figures (leave blank to use the offer's)", True)
-    page.keyboard.type("GBP")
+    keys.tab_to(IS_LABELLED, "Currency for figures", True)
+    page.keyboard.type("GBP")  # a select: typing picks the option that starts with it
     keys.press("Save and continue →")
 
     on_step(page, "What you heard")
@@ -107,7 +117,7 @@ def test_a_whole_proposal_by_keyboard_alone(keyboard_page: Page, problems):
     )
     keys.press("Work it out")
     expect(page.locator("section#result")).to_be_visible()
-    keys.press("Continue to who else could help →")
+    keys.press("Save and continue to who else could help →")
 
     on_step(page, "Who else could help")
     referral = doc["referrals"][0]
@@ -143,7 +153,7 @@ def test_a_whole_proposal_by_keyboard_alone(keyboard_page: Page, problems):
 def test_an_error_summary_takes_the_focus_and_its_link_leads_to_the_field(page: Page):
     keys = Keyboard(page)
     page.goto("/")
-    keys.press("Start from a discovery meeting")
+    start_by_keyboard(page, keys, load_example(NORTHWIND))
     on_step(page, "Prospect and consultant")
     keys.field("Their e-mail", "priya at northwind")
     keys.press("Save and continue →")

@@ -40,6 +40,11 @@ STEPS = ["people", "heard", "sample", "help", "offer", "next", "review"]
 # Every screen, signed in as an administrator; {p} is Northwind's proposal, {r} a referral.
 PAGES = {
     "dashboard": "/",
+    "dashboard-search": "/?q=bakery&status=draft&sort=prospect",
+    "start": "/proposals/new",
+    "reuse": "/proposals/{p}/duplicate",
+    "templates": "/templates",
+    "template-new": "/templates/new",
     "proposal": "/proposals/{p}",
     **{f"step-{slug}": f"/proposals/{{p}}/step/{slug}" for slug in STEPS},
     "preview": "/proposals/{p}/preview",
@@ -61,6 +66,7 @@ PAGES = {
     "firm": "/firm",
     "users": "/users",
     "audit": "/audit/",
+    "profile": "/account",
     "account": "/account/password",
     "not-found": "/proposals/9999",
 }

@@ -14,7 +14,10 @@ pytestmark = pytest.mark.browser
 
 def new_proposal(page: Page) -> None:
     page.goto("/")
-    page.get_by_role("button", name="Start from a discovery meeting").click()
+    page.get_by_role("link", name="Start from a discovery meeting").click()
+    page.get_by_label("Organisation", exact=True).fill("New prospect Ltd")
+    page.get_by_label("Contact name").fill("A. Person")
+    page.get_by_role("button", name="Start the proposal").click()
     expect(page).to_have_url(re.compile(r"/proposals/\d+/step/people$"))
 
 
