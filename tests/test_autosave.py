@@ -156,7 +156,8 @@ def test_a_step_given_back_as_typed_is_marked_for_autosave_to_save(tmp_path):
     app = make_app(tmp_path, WTF_CSRF_ENABLED=True)
     client = app.test_client()
     token = form_sign_in(client)
-    steps = client.post("/proposals/new", data={"csrf_token": token}).location
+    start = {"organisation": "New prospect Ltd", "contact_name": "A. Person", "csrf_token": token}
+    steps = client.post("/proposals/new", data=start).location
     fresh = client.get(steps).get_data(as_text=True)
     assert "data-autosave=" in fresh and "data-unsaved" not in fresh
 
