@@ -200,6 +200,9 @@ class PdfOptions(Part):
     # "formal": a cover page and each section on its own page; "compact": a title block
     # on page one and sections that follow each other. Absent: the firm's choice.
     layout: Annotated[Literal["compact", "formal"] | None, BeforeValidator(strip_blank)] = None
+    # A contents page: true always, false never; absent: formal has one, compact from about
+    # six pages.
+    contents: Annotated[bool | None, BeforeValidator(strip_blank)] = None
 
 
 def _absent_if_default(value: Any) -> Any:
@@ -208,6 +211,7 @@ def _absent_if_default(value: Any) -> Any:
         isinstance(value, dict)
         and not strip_blank(value.get("page_size"))
         and not strip_blank(value.get("layout"))
+        and strip_blank(value.get("contents")) is None
         and not any(value.get(key) for key in ("archival", "tagged"))
     ):
         return None

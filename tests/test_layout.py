@@ -16,6 +16,7 @@ from proposals.render import render_pdf
 from proposals.sections import SECTIONS
 from tests.conftest import HARBOR, NORTHWIND, load_example
 from tests.test_print_design import long_table_sample
+from tests.wizard_driver import STEP_FORMS, Wizard
 
 CREATED = datetime(2026, 11, 20, 9, 30)
 MM = 72 / 25.4
@@ -174,3 +175,28 @@ def test_compact_pages_are_headed_by_the_section_they_start_in(laid):
     assert headers[0].endswith("1 What we heard")  # page 2 goes on with it, then the sample
     assert "Worked sample" in compact.pages[1]
     assert all("Whitfield & Co. Accounting" in header for header in headers)
+
+
+def test_a_proposal_can_ask_for_its_contents_page_or_refuse_it(laid):
+    asked = example(NORTHWIND, "compact")
+    asked["pdf"]["contents"] = True
+    short_with_contents = laid("compact-asked", asked)
+    assert any("Contents" in page for page in short_with_contents.pages[:2])
+    refused = example(NORTHWIND, "formal")
+    refused["pdf"]["contents"] = False
+    formal_without = laid("formal-refused", refused)
+    assert not any("Contents" in page for page in formal_without.pages)
+    assert len(formal_without.pages) == 6  # the contents page was the one left out
+
+
+def test_the_people_step_offers_the_layout_and_the_contents_page(client, session, northwind):
+    wizard = Wizard(client)
+    form = STEP_FORMS["people"](northwind)
+    form.update({"pdf-layout": "compact", "pdf-contents": "True"})
+    assert wizard.post("people", form).status_code == 302
+    stored = wizard.proposal(session).document["pdf"]
+    assert stored["layout"] == "compact" and stored["contents"] is True
+    html = wizard.get("people").get_data(as_text=True)
+    assert re.search(r'<option selected value="True">Always', html) or re.search(
+        r'<option value="True" selected>Always', html
+    )

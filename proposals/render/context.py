@@ -77,6 +77,19 @@ def layout_of(document: Document, firm: dict) -> str:
     return chosen or firm_default or "formal"
 
 
+def asked_contents(document: Document) -> bool | None:
+    """What the proposal asks of its contents page: always, never, or None (decide)."""
+    return document.pdf.contents if document.pdf else None
+
+
+def contents_of(document: Document, layout: str, contents: bool | None) -> bool:
+    """The proposal's own choice, else the renderer's, else formal has one."""
+    asked = asked_contents(document)
+    if asked is not None:
+        return asked
+    return layout == "formal" if contents is None else contents
+
+
 def firm_identity(firm: dict, typed: str, asset) -> dict:
     """The firm on the cover. A firm typed on the proposal other than the profile's is shown
     alone: the profile's logo, address and colour belong to the profile's firm."""
@@ -113,7 +126,7 @@ def build_context(
         "firm": firm_identity(firm, document.consultant.firm, asset),
         "page_size": page_size_of(document, firm),
         "layout": layout,
-        "contents": layout == "formal" if contents is None else contents,
+        "contents": contents_of(document, layout, contents),
         "cover": COVER.as_dict(),
         "sections": [section.as_dict() for section in SECTIONS],
         "title": document.title,

@@ -18,7 +18,7 @@ from weasyprint import HTML, Attachment
 from ..document import Document, client_facing, dump_document
 from ..library.catalog import Catalog
 from ..library.worked import WorkedSample
-from .context import LOGO_ASSET, layout_of
+from .context import LOGO_ASSET, asked_contents, layout_of
 from .fetcher import ASSET_ORIGIN, AssetFetcher
 from .html import RenderError, render_html
 
@@ -62,7 +62,8 @@ def prepare_job(
         document, catalog, created=created, revision_id=revision_id, firm=firm, worked=worked
     )
     long_html = None
-    if layout_of(document, firm or {}) == "compact":
+    # A compact proposal gets a contents page once it is long, unless it chose itself.
+    if layout_of(document, firm or {}) == "compact" and asked_contents(document) is None:
         long_html, _ = render_html(
             document, catalog, created=created, firm=firm, worked=worked, contents=True
         )

@@ -145,6 +145,22 @@ class PdfFields(Form):
             SelectChoice("Letter", "US Letter"),
         ],
     )
+    layout = SelectField(
+        "Layout",
+        choices=[
+            SelectChoice("", "The firm's default"),
+            SelectChoice("formal", "Formal: a cover page, each section on a page of its own"),
+            SelectChoice("compact", "Compact: a title block, sections one after another"),
+        ],
+    )
+    contents = SelectField(
+        "Contents page",
+        choices=[
+            SelectChoice("", "When the proposal is long (about six pages), or formal"),
+            SelectChoice("True", "Always"),
+            SelectChoice("False", "Never"),
+        ],
+    )
     archival = BooleanField("Archival PDF (PDF/A-3b), to keep for years")
     tagged = BooleanField("Tagged PDF, for screen readers")
 
