@@ -74,15 +74,13 @@ def main() -> None:
     print(f"first check in a process: {first:.0f} ms")
     for path in EXAMPLES:
         check, read = in_process(path, rounds)
-        print(
-            f"{path.name}: check {check:.1f} ms, reading the file {read:.1f} ms, {check / read:.1f}x"
-        )
+        ratio = check / read
+        print(f"{path.name}: check {check:.1f} ms, reading the file {read:.1f} ms, {ratio:.1f}x")
     startup = command(["--help"], max(3, rounds // 4))
     for path in EXAMPLES:
         wall = command(["check", str(path)], max(3, rounds // 4))
-        print(
-            f"proposals check {path.name}: {wall:.0f} ms, --help {startup:.0f} ms, {wall / startup:.2f}x"
-        )
+        ratio = wall / startup
+        print(f"proposals check {path.name}: {wall:.0f} ms, --help {startup:.0f} ms, {ratio:.2f}x")
 
 
 if __name__ == "__main__":
