@@ -24,6 +24,7 @@ from .library.commands import samples as samples_commands
 from .library.lookups import DatabaseCatalog
 from .paths import SAMPLES
 from .trust import PhraseError, check_document, format_text, worked_sample_text
+from .wizard.review import start_warming
 
 EXIT_INVALID = 2
 EXIT_RENDER_FAILED = 1
@@ -45,6 +46,8 @@ main.add_command(users_commands)
 def serve(host: str, port: int, threads: int) -> None:
     """Serve the web app (creates and migrates the database on first start)."""
     app = create_app()
+    # Warm up what the first Review needs while the first consultant is still signing in.
+    start_warming(app)
     click.echo(f"Proposals is running at http://{host}:{port}/ (Ctrl+C to stop)")
     waitress_serve(app, host=host, port=port, threads=threads)
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import io
 import re
 
+from click.testing import CliRunner
 from PIL import Image
 
+from proposals import cli
 from proposals.render.fetcher import ASSET_ORIGIN
 from proposals.wizard.review import WARMING, warm_up
 from tests.wizard_driver import Wizard
@@ -51,3 +53,13 @@ def test_the_warm_up_compiles_the_review_templates_without_error(app):
     """It runs in a thread, so an error there would only show in the server's log."""
     with app.app_context():
         warm_up(app)  # raises if a template it compiles needs what the web pages lack
+
+
+def test_serve_starts_the_warm_up_before_the_first_request(app, monkeypatch):
+    app.extensions.pop(WARMING, None)
+    monkeypatch.setattr(cli, "create_app", lambda: app)
+    monkeypatch.setattr(cli, "waitress_serve", lambda *args, **kwargs: None)
+    assert CliRunner().invoke(cli.main, ["serve"]).exit_code == 0
+    thread = app.extensions[WARMING]  # started before any request reached the app
+    thread.join(timeout=60)
+    assert not thread.is_alive()
