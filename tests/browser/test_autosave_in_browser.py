@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .live import new_context, sign_in
+from .test_wizard_in_browser import start_proposal
 
 pytestmark = pytest.mark.browser
 
@@ -49,17 +50,6 @@ def new_tab(context) -> Page:
     page = context.new_page()
     page.set_viewport_size(context.pages[0].viewport_size)
     return page
-
-
-def start_proposal(page: Page) -> str:
-    """A new proposal; returns the URL of its steps, without the slug."""
-    page.goto("/")
-    page.get_by_role("link", name="Start from a discovery meeting").click()
-    page.get_by_label("Organisation", exact=True).fill("New prospect Ltd")
-    page.get_by_label("Contact name").fill("A. Person")
-    page.get_by_role("button", name="Start the proposal").click()
-    expect(page).to_have_url(re.compile(r"/proposals/\d+/step/people$"))
-    return page.url.removesuffix("people")
 
 
 def status(page: Page):

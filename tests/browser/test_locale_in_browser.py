@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.sync_api import Page, expect
 
 from proposals.document import Limits
 
+from .test_wizard_in_browser import start_proposal
+
 pytestmark = pytest.mark.browser
 
 
-def new_proposal(page: Page) -> None:
-    page.goto("/")
-    page.get_by_role("link", name="Start from a discovery meeting").click()
-    page.get_by_label("Organisation", exact=True).fill("New prospect Ltd")
-    page.get_by_label("Contact name").fill("A. Person")
-    page.get_by_role("button", name="Start the proposal").click()
-    expect(page).to_have_url(re.compile(r"/proposals/\d+/step/people$"))
-
-
 def test_the_counter_shows_near_the_limit_and_nothing_is_cut(page: Page, problems):
-    new_proposal(page)
+    start_proposal(page)
     title = page.get_by_label("Proposal title")
     counter = page.locator("#title-counter")
     title.fill("Getting through February")
@@ -41,7 +32,7 @@ def test_the_counter_shows_near_the_limit_and_nothing_is_cut(page: Page, problem
 
 
 def test_the_locale_and_currency_are_chosen_from_lists(page: Page, problems):
-    new_proposal(page)
+    start_proposal(page)
     page.get_by_label("Language and country of the client").select_option("sv-SE")
     page.get_by_label("Currency for figures").select_option("SEK")
     expect(page.get_by_label("Language and country of the client")).to_have_value("sv-SE")

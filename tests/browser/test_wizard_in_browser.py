@@ -46,7 +46,8 @@ def save_and_continue(page: Page, button: str = "Save and continue") -> None:
     page.get_by_role("button", name=button).click()
 
 
-def start_proposal(page: Page, organisation: str = "New prospect Ltd") -> None:
+def start_proposal(page: Page, organisation: str = "New prospect Ltd") -> str:
+    """A new proposal through the start form; returns the URL of its steps, without the slug."""
     page.goto("/")
     expect(page.get_by_role("heading", name="Your proposals")).to_be_visible()
     page.get_by_role("link", name="Start from a discovery meeting").click()
@@ -54,6 +55,7 @@ def start_proposal(page: Page, organisation: str = "New prospect Ltd") -> None:
     page.get_by_label("Contact name").fill("A. Person")
     page.get_by_role("button", name="Start the proposal").click()
     on_step(page, "people", "Prospect and consultant")
+    return page.url.removesuffix("people")
 
 
 def fill_people(page: Page, doc: dict) -> None:
