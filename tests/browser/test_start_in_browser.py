@@ -111,3 +111,29 @@ def test_reusing_for_another_client_carries_only_what_is_chosen(sized, live_serv
     fits(page)
     shoot(page, f"dashboard-{size}")
     assert problems == []
+
+
+def test_the_dashboard_searches_filters_and_sorts(sized, live_server, problems):
+    page, size = sized  # the server lives across sizes: names of this size's own
+    for organisation in (f"Café Lumière {size}", f"Zeta Freight {size}"):
+        page.goto("/proposals/new")
+        page.get_by_label("Organisation", exact=True).fill(organisation)
+        page.get_by_label("Contact name").fill("A. Person")
+        page.get_by_role("button", name="Start the proposal").click()
+        expect(page.get_by_role("heading", name="Prospect and consultant", level=1)).to_be_visible()
+    page.goto("/")
+    page.get_by_label("Search").fill(f"CAFE LUMIERE {size}")  # no accents, another case
+    page.get_by_role("button", name="Show").click()
+    rows = page.locator("table.proposals tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text(f"Café Lumière {size}")
+    assert "q=CAFE+LUMIERE" in page.url
+    fits(page)
+    page.get_by_role("link", name="Show all").click()
+    page.get_by_label("Status").select_option("draft")
+    page.get_by_label("Sort by").select_option("prospect")
+    page.get_by_role("button", name="Show").click()
+    prospects = rows.locator("td:first-child a").all_inner_texts()
+    assert prospects == sorted(prospects, key=str.casefold)
+    assert f"Zeta Freight {size}" in prospects
+    assert problems == []
