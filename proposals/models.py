@@ -166,6 +166,8 @@ class PdfVersion(Base):
     size: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set when the version is first sent: from then on it is what the client sees.
+    frozen_at: Mapped[datetime | None] = mapped_column(default=None)
 
     proposal: Mapped[Proposal] = relationship(back_populates="versions")
 
@@ -287,3 +289,123 @@ class AuditEntry(Base):
     subject: Mapped[str] = mapped_column(String(200))  # the sample's id, the provider's name
     subject_id: Mapped[int | None] = mapped_column(default=None)
     details: Mapped[str] = mapped_column(Text, default="")
+
+
+class JobStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class RenderJob(Base):
+    """One request to render a proposal's PDF, in this process or on a queue's worker.
+
+    The job names the edit version it renders, so a retried task finds its version already
+    made instead of making a second one (proposals/render_jobs.py)."""
+
+    __tablename__ = "render_job"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposal.id", ondelete="CASCADE"), index=True
+    )
+    edit_version: Mapped[int]
+    status: Mapped[str] = mapped_column(String(16), default=JobStatus.QUEUED)
+    version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("pdf_version.id", ondelete="SET NULL"), default=None
+    )
+    error: Mapped[str] = mapped_column(Text, default="")
+    # [{"path": "offer.options[0].price", "message": "..."}] when the document needs fixing
+    errors: Mapped[list] = mapped_column(JSON, default=list)
+    attempts: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    version: Mapped[PdfVersion | None] = relationship()
+
+
+class Sending(Base):
+    """One sending of one frozen PDF version to the client: by e-mail, by hand or by link.
+
+    A new send is a new row; the version it names is frozen (PdfVersion.frozen_at) and
+    never deleted while a sending points at it."""
+
+    __tablename__ = "sending"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposal.id", ondelete="CASCADE"), index=True
+    )
+    version_id: Mapped[int] = mapped_column(ForeignKey("pdf_version.id"))
+    sent_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), default=None
+    )
+    method: Mapped[str] = mapped_column(String(16))  # "email", "manual" (copy/mailto), "link"
+    to_address: Mapped[str] = mapped_column(String(254), default="")
+    subject: Mapped[str] = mapped_column(String(300), default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    sha256: Mapped[str] = mapped_column(String(64))  # the frozen PDF's, as sent
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    version: Mapped[PdfVersion] = relationship()
+
+
+class ClientLink(Base):
+    """A private link to one sent version; only the token's SHA-256 is kept."""
+
+    __tablename__ = "client_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposal.id", ondelete="CASCADE"), index=True
+    )
+    sending_id: Mapped[int] = mapped_column(ForeignKey("sending.id", ondelete="CASCADE"))
+    version_id: Mapped[int] = mapped_column(ForeignKey("pdf_version.id"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_on: Mapped[date]  # the last day the link opens
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    sending: Mapped[Sending] = relationship()
+    version: Mapped[PdfVersion] = relationship()
+
+
+class AnswerKind(StrEnum):
+    ACCEPT = "accept"
+    QUESTION = "question"
+    DECLINE = "decline"  # "Not now"
+
+
+class ClientAnswer(Base):
+    """What the client submitted on their page: nothing else about them is recorded.
+
+    An acceptance is unique per link (`accepted_link_id`), so a second submit finds the first."""
+
+    __tablename__ = "client_answer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposal.id", ondelete="CASCADE"), index=True
+    )
+    link_id: Mapped[int] = mapped_column(ForeignKey("client_link.id", ondelete="CASCADE"))
+    version_id: Mapped[int] = mapped_column(ForeignKey("pdf_version.id"))
+    kind: Mapped[str] = mapped_column(String(16))  # AnswerKind
+    # Set only on acceptances, unique: the database itself refuses a second acceptance.
+    accepted_link_id: Mapped[int | None] = mapped_column(unique=True, default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    option_index: Mapped[int | None] = mapped_column(default=None)
+    option_name: Mapped[str] = mapped_column(String(200), default="")
+    add_ons: Mapped[list] = mapped_column(JSON, default=list)  # names of the chosen add-ons
+    total_net: Mapped[str] = mapped_column(String(40), default="")  # decimal as text
+    total_gross: Mapped[str] = mapped_column(String(40), default="")
+    currency: Mapped[str] = mapped_column(String(3), default="")
+    full_name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(200), default="")
+    reference: Mapped[str] = mapped_column(String(200), default="")
+    message: Mapped[str] = mapped_column(Text, default="")  # the question, or why not now
+    pdf_sha256: Mapped[str] = mapped_column(String(64), default="")
+    receipt_pdf: Mapped[bytes | None] = mapped_column(LargeBinary, default=None, deferred=True)
+    seen_at: Mapped[datetime | None] = mapped_column(default=None)  # by the consultant
+
+    link: Mapped[ClientLink] = relationship()
