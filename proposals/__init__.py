@@ -67,6 +67,7 @@ def _use_sample_workers(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from . import audit, firm, firm_templates, followup, library, referrals, wizard
     from .dashboard import bp as dashboard_bp
+    from .sending.views import bp as sending_bp
 
     app.register_blueprint(dashboard_bp)
     wizard.init_app(app)
@@ -76,6 +77,7 @@ def _register_blueprints(app: Flask) -> None:
     firm.register(app)
     firm_templates.register(app)
     app.register_blueprint(audit.bp)
+    app.register_blueprint(sending_bp)
 
 
 def _prepare_database(app: Flask) -> None:

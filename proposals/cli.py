@@ -23,6 +23,8 @@ from .library.catalog import FolderCatalog
 from .library.commands import samples as samples_commands
 from .library.lookups import DatabaseCatalog
 from .paths import SAMPLES
+from .sending.commands import link as link_command
+from .sending.commands import send as send_command
 from .trust import PhraseError, check_document, format_text, worked_sample_text
 from .wizard.review import start_warming
 
@@ -37,6 +39,8 @@ def main() -> None:
 
 main.add_command(samples_commands)
 main.add_command(users_commands)
+main.add_command(send_command)
+main.add_command(link_command)
 
 
 @main.command()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from flask import Flask
 from sqlalchemy.orm import Session
 
 from . import create_app, db
@@ -18,6 +19,13 @@ from . import create_app, db
 @contextmanager
 def app_session() -> Iterator[Session]:
     """A database session of the app the commands share, closed when the block ends."""
+    with app_and_session() as (_, session):
+        yield session
+
+
+@contextmanager
+def app_and_session() -> Iterator[tuple[Flask, Session]]:
+    """The app as well, for commands that read its settings (the mail server, say)."""
     app = create_app({"SEED_DEMO": False})
     with db.standalone_session(app) as session:
-        yield session
+        yield app, session

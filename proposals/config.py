@@ -109,4 +109,12 @@ def from_environment(instance: Path) -> dict:
         "LIMIT_UPLOAD": _env("LIMIT_UPLOAD", "60/minute;600/hour"),
         # Where the counts are kept: this process's memory, or Redis shared by every process.
         "RATELIMIT_STORAGE_URI": _env("REDIS_URL") or "memory://",
+        # Sending (proposals/sending): the mail server as smtp://user:pass@host:587 (STARTTLS)
+        # or smtps://user:pass@host:465, the From address, the app's address in client links,
+        # a CA file for a mail server with a private certificate, and sendings per account.
+        "SMTP_URL": _env("SMTP_URL") or "",
+        "MAIL_FROM": _env("MAIL_FROM") or "",
+        "BASE_URL": _env("BASE_URL") or "",
+        "SMTP_CA_FILE": _env("SMTP_CA_FILE") or "",
+        "LIMIT_SEND": _env("LIMIT_SEND", "10/minute;100/day"),
     }

@@ -36,10 +36,14 @@ def _encode(text: str) -> str:
     return quote(text.replace("\r\n", "\n").replace("\n", "\r\n"), safe="")
 
 
-def mailto_link(document: Document, draft: str, limit: int = MAX_LINK) -> MailtoLink:
-    """A link that opens a new e-mail to the client with the draft's subject and body."""
+def mailto_link(
+    document: Document, draft: str, limit: int = MAX_LINK, to: str | None = None
+) -> MailtoLink:
+    """A link that opens a new e-mail to the client (or `to`) with the draft's subject and
+    body."""
     subject, body = split_subject(draft)
-    start = f"mailto:{quote(document.prospect.email or '', safe='@')}?subject={_encode(subject)}"
+    address = document.prospect.email if to is None else to
+    start = f"mailto:{quote(address or '', safe='@')}?subject={_encode(subject)}"
     href = f"{start}&body={_encode(body.rstrip())}"
     if len(href) <= limit:
         return MailtoLink(href, False)

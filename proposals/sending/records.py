@@ -8,7 +8,7 @@ import hashlib
 import secrets
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
 from ..followup import schedule
@@ -76,10 +76,12 @@ def default_expiry(version: PdfVersion, today: date | None = None) -> date:
 
 
 def create_link(
-    session: Session, sending: Sending, expires_on: date | None = None
+    session: Session, sending: Sending, expires_on: date | None = None, token: str | None = None
 ) -> tuple[ClientLink, str]:
-    """A new private link to the sending's version; returns the link and its token (once)."""
-    token = new_token()
+    """A new private link to the sending's version; returns the link and its token (once).
+
+    `token` is one made with new_token() beforehand, when the link went out in the e-mail."""
+    token = token or new_token()
     link = ClientLink(
         proposal_id=sending.proposal_id,
         sending=sending,
@@ -132,3 +134,56 @@ def latest_sending(session: Session, proposal: Proposal) -> Sending | None:
 def link_url(base_url: str, token: str) -> str:
     """The address the client opens: PROPOSALS_BASE_URL, then /p/<token>."""
     return f"{base_url.rstrip('/')}/p/{token}"
+
+
+def revoke_link(session: Session, link: ClientLink) -> bool:
+    """End one link; False when it had already ended. The caller commits."""
+    if link.revoked_at is not None:
+        return False
+    link.revoked_at = utcnow()
+    return True
+
+
+def sendings_of(session: Session, proposal: Proposal) -> list[Sending]:
+    """Every sending of the proposal, the newest first."""
+    return list(
+        session.scalars(
+            select(Sending)
+            .where(Sending.proposal_id == proposal.id)
+            .order_by(Sending.sent_at.desc(), Sending.id.desc())
+        )
+    )
+
+
+def live_links(session: Session, proposal: Proposal, today: date | None = None) -> list[ClientLink]:
+    """The proposal's links that still open, the newest first."""
+    return list(
+        session.scalars(
+            select(ClientLink)
+            .where(
+                ClientLink.proposal_id == proposal.id,
+                ClientLink.revoked_at.is_(None),
+                ClientLink.expires_on >= (today or date.today()),
+            )
+            .order_by(ClientLink.created_at.desc(), ClientLink.id.desc())
+        )
+    )
+
+
+class FrozenVersionError(RuntimeError):
+    """A sent PDF version may not be deleted: it is what the client has."""
+
+
+@event.listens_for(Session, "before_flush")
+def _keep_frozen_versions(session: Session, _context, _instances) -> None:
+    """Refuse deleting a frozen version on its own (deleting its whole proposal may)."""
+    for deleted in session.deleted:
+        if (
+            isinstance(deleted, PdfVersion)
+            and deleted.frozen_at is not None
+            and deleted.proposal not in session.deleted
+        ):
+            raise FrozenVersionError(
+                f"version {deleted.number} of proposal {deleted.proposal_id} was sent: "
+                "it is kept for good"
+            )
