@@ -50,9 +50,9 @@ def send(proposal_id: int, to: str, link: bool) -> None:
             _refuse(f"--link: {NO_BASE_URL}.")
         data = {"to": to, "subject": start.subject, "body": start.body, "link": link}
         try:
-            request = outgoing.check(data, proposal)
+            checked = outgoing.check(data, proposal)
             sent = operations.send_by_email(
-                session, proposal, request, config=app.config, base_url=app.config["BASE_URL"]
+                session, proposal, checked, config=app.config, base_url=app.config["BASE_URL"]
             )
         except DocumentError as exc:
             _refuse(
@@ -64,9 +64,9 @@ def send(proposal_id: int, to: str, link: bool) -> None:
             _refuse(str(exc))
         except DeliveryError as exc:
             _refuse(f"Not sent: {exc}", EXIT_NOT_DELIVERED)
-        until = f", with a private link until {request.expires_on.isoformat()}" if link else ""
+        until = f", with a private link until {checked.expires_on.isoformat()}" if link else ""
         click.echo(
-            f"Sent version {request.version.number} of proposal {proposal.id} to {request.to}"
+            f"Sent version {checked.version.number} of proposal {proposal.id} to {checked.to}"
             f"{until} (PDF SHA-256 {sent.sending.sha256[:12]}…)."
         )
 

@@ -64,9 +64,12 @@ def check(data: Mapping[str, Any], proposal: Proposal, today: date | None = None
     """The request as typed, checked; DocumentError by field name (to, subject, body,
     version, expires_on) with every problem at once."""
     today = today or date.today()
+    fields = {**data, "body": _plain(data.get("body"))}
+    if not _ticked(fields.get("link")):
+        fields.pop("expires_on", None)  # a date for a link not asked for is not read
     problems: list[FieldError] = []
     try:
-        typed = _Typed.model_validate({**data, "body": _plain(data.get("body"))})
+        typed = _Typed.model_validate(fields)
     except ValidationError as exc:
         problems, typed = errors_from(exc).errors, None
     version = chosen_version(proposal, data.get("version"))
@@ -80,6 +83,10 @@ def check(data: Mapping[str, Any], proposal: Proposal, today: date | None = None
         if expires < today:
             raise DocumentError([FieldError("expires_on", "must be today or later")])
     return Outgoing(typed.to, typed.subject, typed.body, version, typed.link, expires)
+
+
+def _ticked(value: Any) -> bool:
+    return bool(value) and str(value).strip().lower() not in ("0", "false", "n", "no", "off")
 
 
 def chosen_version(proposal: Proposal, number: Any) -> PdfVersion | None:

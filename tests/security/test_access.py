@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from proposals import db, operations
 from proposals.document import validate_document
 from proposals.models import Proposal, User
+from proposals.sending import records
 from tests.conftest import DANA, NORTHWIND, SAM, load_example
 
 
@@ -26,6 +27,12 @@ def danas(module_app):
             session, validate_document(load_example(NORTHWIND)), owner_id=dana.id
         )
         operations.generate_pdf(session, proposal)
+        # Sent by hand with a private link, so the link's pages (revoke) exist for Dana.
+        sending = records.record_sending(
+            session, proposal, proposal.latest_version, "manual", to_address="p@example.com"
+        )
+        records.create_link(session, sending)
+        session.commit()
         return proposal.id
 
 
