@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import socket
 
 import pytest
 
 from proposals.models import User
+from proposals.sending import mailer
 from proposals.sending.mailer import DeliveryError, Letter, compose, deliver, notify_consultant
 from proposals.sending.setup import (
     NOT_SET_UP,
@@ -180,12 +182,15 @@ def test_a_server_that_is_down_could_not_be_reached():
 # Telling the consultant (when a client answers)
 
 
-def test_the_consultant_is_notified_at_their_own_address(server):
+def test_the_consultant_is_notified_at_their_own_address(server, app):
     dana = User(id=1, email="dana@whitfield.example", name="Dana Whitfield")
     config = setup_for(server.url())
     assert notify_consultant(config, dana, "Northwind answered", "They have a question.")
     [message] = server.inbox.messages
     assert message["To"] == "dana@whitfield.example" and message["Subject"] == "Northwind answered"
+    app.config.update(config)  # the app itself will do as well
+    assert notify_consultant(app, dana, "Northwind accepted", "Option 2.")
+    assert [m["Subject"] for m in server.inbox.messages][-1] == "Northwind accepted"
 
 
 def test_a_failed_notification_is_only_logged(caplog):
@@ -195,3 +200,16 @@ def test_a_failed_notification_is_only_logged(caplog):
     assert notify_consultant(config, dana, "Northwind answered", "…") is False
     assert "could not be reached" in caplog.text
     assert notify_consultant({}, dana, "Northwind answered", "…") is False
+
+
+def test_a_server_that_never_answers_times_out(monkeypatch):
+    monkeypatch.setattr(mailer, "TIMEOUT", 0.3)
+    with socket.socket() as silent:  # listens, accepts into its backlog, never greets
+        silent.bind((smtp_server.HOST, 0))
+        silent.listen()
+        port = silent.getsockname()[1]
+        with pytest.raises(DeliveryError) as quiet:
+            send(setup_for(f"smtp://127.0.0.1:{port}"), letter())
+    assert str(quiet.value) == (
+        f"The mail server at 127.0.0.1:{port} could not be reached: no answer within 0.3 seconds."
+    )

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import logging
 import smtplib
-import socket
 import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid
+
+from flask import Flask
 
 from ..models import User
 from .setup import MailSetup, MailSetupError, SmtpServer, mail_setup
@@ -112,8 +113,10 @@ def explain(error: Exception, server: SmtpServer) -> str:
             "PROPOSALS_SMTP_CA_FILE)."
         )
     if isinstance(error, smtplib.SMTPServerDisconnected):
-        return f"{at} closed the connection before the message was sent."
-    if isinstance(error, TimeoutError | socket.timeout):
+        if not isinstance(error.__context__, TimeoutError):  # smtplib wraps a read's timeout
+            return f"{at} closed the connection before the message was sent."
+        error = error.__context__
+    if isinstance(error, TimeoutError):
         return f"{at} could not be reached: no answer within {TIMEOUT} seconds."
     if isinstance(error, OSError):
         reason = error.strerror or str(error) or type(error).__name__
@@ -126,11 +129,14 @@ def _reply(code: int, reply: bytes | str) -> str:
     return f"{code} {text}".strip()
 
 
-def notify_consultant(config: Mapping, user: User, subject: str, body: str) -> bool:
+def notify_consultant(config: Mapping | Flask, user: User, subject: str, body: str) -> bool:
     """Tell the consultant something by e-mail (a client answered); False when not sent.
 
-    Without a mail server, or when it fails, the app's own pages still show the answer, so a
-    failure is only logged. The body must not carry a client link's token."""
+    `config` is the app's settings (or the app). Without a mail server, or when it fails,
+    the app's own pages still show the answer, so a failure is only logged. The body must
+    not carry a client link's token."""
+    if isinstance(config, Flask):
+        config = config.config
     try:
         setup = mail_setup(config)
     except MailSetupError as exc:

@@ -38,7 +38,7 @@ throttled = limiter.limit(setting("LIMIT_SEND"), key_func=by_account, methods=["
 
 def _base_url() -> str:
     """PROPOSALS_BASE_URL, else the address this page was asked for."""
-    return current_app.config["BASE_URL"] or request.host_url
+    return current_app.config["BASE_URL"] or request.url_root
 
 
 def _render(proposal: Proposal, form: SendForm, problem: str | None = None, status: int = 200):
