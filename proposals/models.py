@@ -347,6 +347,8 @@ class Sending(Base):
     body: Mapped[str] = mapped_column(Text, default="")
     sha256: Mapped[str] = mapped_column(String(64))  # the frozen PDF's, as sent
     sent_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The send page's one-time key: a second press of "Send" finds this row, sends nothing.
+    send_key: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
 
     version: Mapped[PdfVersion] = relationship()
 

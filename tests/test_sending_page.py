@@ -179,6 +179,24 @@ def test_a_second_send_is_a_new_sending_of_the_version_chosen(client, session, n
     assert attached == [b"%PDF-1.7 stand-in, version 2", b"%PDF-1.7 stand-in, version 1"]
 
 
+def test_a_second_press_of_send_sends_nothing_again(client, session, northwind, mailing):
+    proposal = with_pdf(session, northwind)
+    page = page_text(client.get(f"/proposals/{proposal.id}/send"))
+    key = re.search(r'name="send_key" type="hidden" value="([^"]+)"', page).group(1)
+    first = client.post(f"/proposals/{proposal.id}/send", data=form(send_key=key))
+    second = client.post(f"/proposals/{proposal.id}/send", data=form(send_key=key))
+    assert first.status_code == second.status_code == 302
+    assert len(mailing.inbox.messages) == 1 and len(sendings(session)) == 1
+    shown = page_text(client.get(second.location))
+    assert "This was already sent to priya@northwind.example with version 1" in shown
+    assert "nothing was sent again" in shown
+    another = re.search(
+        r'name="send_key" type="hidden" value="([^"]+)"',
+        page_text(client.get(f"/proposals/{proposal.id}/send")),
+    ).group(1)
+    assert another != key  # opening the page again is a new, separate sending
+
+
 def test_a_server_that_is_down_marks_nothing_as_sent_and_keeps_the_text(
     client, session, northwind, app
 ):

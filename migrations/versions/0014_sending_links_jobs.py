@@ -69,6 +69,7 @@ def upgrade() -> None:
         _text("body"),
         _text("sha256", 64),
         sa.Column("sent_at", sa.DateTime(), nullable=False),
+        sa.Column("send_key", sa.String(64), nullable=True, unique=True),
     )
     op.create_table(
         "client_link",

@@ -1,7 +1,7 @@
 """The send page's form. It collects and redisplays; sending/outgoing.py decides."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 
 from .. import formatting
 from ..document import Limits
@@ -19,6 +19,8 @@ class SendForm(FlaskForm):
     version = SelectField("PDF version to send", choices=[], validate_choice=False)
     link = BooleanField("Include a private link to read and answer online")
     expires_on = StringField("The link works until", render_kw={"type": "date"})
+    # A new key each time the page is opened: a second press of Send sends nothing again.
+    send_key = HiddenField()
 
     def offer_versions(self, proposal: Proposal) -> None:
         """Every PDF version, the latest first (and chosen unless another is)."""

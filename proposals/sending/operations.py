@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import ClientLink, Proposal, Sending, User
@@ -130,6 +131,7 @@ def _record(
         body=body,
         sent_by=sent_by,
         today=today,
+        send_key=outgoing.send_key,
     )
     link = None
     if token:
@@ -144,6 +146,15 @@ def _record(
         f" with link {records.link_url(base_url, REDACTED)}" if token else "",
     )
     return Sent(sending, link)
+
+
+def already_sent(session: Session, proposal: Proposal, send_key: str | None) -> Sending | None:
+    """The sending the send page's one-time key already made: a second press of its button."""
+    if not send_key:
+        return None
+    return session.scalar(
+        select(Sending).where(Sending.proposal_id == proposal.id, Sending.send_key == send_key)
+    )
 
 
 def new_link(

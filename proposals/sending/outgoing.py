@@ -58,6 +58,7 @@ class Outgoing:
     version: PdfVersion
     link: bool
     expires_on: date | None  # the link's last day (set when `link`)
+    send_key: str | None = None  # the send page's one-time key (none from the command line)
 
 
 def check(data: Mapping[str, Any], proposal: Proposal, today: date | None = None) -> Outgoing:
@@ -82,7 +83,8 @@ def check(data: Mapping[str, Any], proposal: Proposal, today: date | None = None
         expires = typed.expires_on or records.default_expiry(version, today)
         if expires < today:
             raise DocumentError([FieldError("expires_on", "must be today or later")])
-    return Outgoing(typed.to, typed.subject, typed.body, version, typed.link, expires)
+    key = str(data.get("send_key") or "").strip()[:64] or None
+    return Outgoing(typed.to, typed.subject, typed.body, version, typed.link, expires, key)
 
 
 def _ticked(value: Any) -> bool:

@@ -43,6 +43,7 @@ def record_sending(
     body: str = "",
     sent_by: User | None = None,
     today: date | None = None,
+    send_key: str | None = None,
 ) -> Sending:
     """Freeze the version and record one sending of it; the caller commits.
 
@@ -57,6 +58,7 @@ def record_sending(
         body=body,
         sha256=version.sha256,
         sent_by_id=sent_by.id if sent_by else None,
+        send_key=send_key,
     )
     session.add(sending)
     if proposal.status not in (Status.ACCEPTED, Status.DECLINED):

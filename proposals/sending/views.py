@@ -3,6 +3,9 @@ rules live in outgoing.py and operations.py."""
 
 from __future__ import annotations
 
+import secrets
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
@@ -74,6 +77,7 @@ def send_page(proposal_id: int):
             "body": start.body,
             "version": str(latest.number),
             "expires_on": records.default_expiry(latest).isoformat(),
+            "send_key": secrets.token_urlsafe(24),
         },
     )
     form.offer_versions(proposal)
@@ -98,8 +102,51 @@ def send(proposal_id: int):
     except DocumentError as exc:
         form.show_errors(exc)
         return _render(proposal, form, status=422)
-    if action == "manual":
-        return _by_hand(proposal, checked)
+    with _once(checked.send_key) as first:
+        earlier = operations.already_sent(db.session(), proposal, checked.send_key)
+        if not first or earlier is not None:
+            return _pressed_twice(proposal, earlier)
+        if action == "manual":
+            return _by_hand(proposal, checked)
+        return _by_email(proposal, form, checked)
+
+
+# Send keys whose request is under way in this process: a double click's second request
+# waits for nothing and sends nothing (the first one's result is on the proposal page).
+_in_flight: set[str] = set()
+_in_flight_lock = threading.Lock()
+
+
+@contextmanager
+def _once(send_key: str | None):
+    """Yield whether this request is the only one under way with its send key."""
+    if not send_key:
+        yield True
+        return
+    with _in_flight_lock:
+        first = send_key not in _in_flight
+        _in_flight.add(send_key)
+    try:
+        yield first
+    finally:
+        if first:
+            with _in_flight_lock:
+                _in_flight.discard(send_key)
+
+
+def _pressed_twice(proposal: Proposal, earlier: Sending | None):
+    if earlier is not None:
+        flash(
+            f"This was already sent to {earlier.to_address} with version "
+            f"{earlier.version.number}: nothing was sent again.",
+            "warning",
+        )
+    else:
+        flash("The first press of the button is still sending: nothing was sent twice.", "warning")
+    return redirect(url_for("dashboard.show", proposal_id=proposal.id, _anchor="sendings"))
+
+
+def _by_email(proposal: Proposal, form: SendForm, checked: outgoing.Outgoing):
     try:
         sent = operations.send_by_email(
             db.session(),
