@@ -11,6 +11,7 @@ import click
 from waitress import serve as waitress_serve
 
 from . import create_app
+from .api.commands import tokens as tokens_commands
 from .auth.commands import users as users_commands
 from .auth.users import find_by_email, first_admin
 from .cli_app import app_session
@@ -37,6 +38,7 @@ def main() -> None:
 
 main.add_command(samples_commands)
 main.add_command(users_commands)
+main.add_command(tokens_commands)
 
 
 @main.command()

@@ -398,10 +398,12 @@ def replace_document(session: Session, proposal: Proposal, document: Document, s
     """
     if proposal.edit_version != seen:
         raise EditConflict(proposal.id)
+    revision_id = _current_revision(session, document)  # a query: before any change, so
+    # the change is flushed once, as one UPDATE (each UPDATE moves the edit version on)
     proposal.document = dump_document(document)
     proposal.step_drafts = {}
     proposal.completed_steps = list(SECTIONS)
-    proposal.sample_revision_id = _current_revision(session, document)
+    proposal.sample_revision_id = revision_id
     for section in SECTIONS:
         _bump(proposal, section, None)
     _touch(proposal)

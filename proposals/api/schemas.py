@@ -104,7 +104,7 @@ class ListQuery(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     q: str = Field("", max_length=Limits.SEARCH, description="Words to find (accents folded).")
-    status: Status | None = None
+    status: Literal[tuple(Status)] | None = None
     sort: Literal[tuple(SORTS)] = "changed"
     page: int = Field(1, ge=1, le=LARGEST_ID)
 
