@@ -33,9 +33,10 @@ SIGNED_OUT_POSTS = "proposals.signed_out_posts"
 SELF_AUTHENTICATED = "proposals.self_authenticated"
 
 
-def authenticates_itself(app: Flask, blueprint: str) -> None:
-    """Let `blueprint` check its own credentials (the API's tokens) instead of a sign-in."""
-    app.extensions.setdefault(SELF_AUTHENTICATED, set()).add(blueprint)
+def authenticates_itself(app: Flask, prefix: str) -> None:
+    """Let the URLs under `prefix` (the API's) check their own credentials (tokens) instead
+    of a sign-in, even an address that matches no route there."""
+    app.extensions.setdefault(SELF_AUTHENTICATED, set()).add(prefix)
 
 
 def keep_signed_out_posts(app: Flask, endpoint: str, handler: Callable[[], Any]) -> None:
@@ -74,7 +75,7 @@ def _load_user(alternative_id: str) -> User | None:
 
 def _require_sign_in():
     """Every page needs a signed-in user; with no users yet, everything leads to setup."""
-    if request.blueprint in current_app.extensions.get(SELF_AUTHENTICATED, ()):
+    if request.path.startswith(tuple(current_app.extensions.get(SELF_AUTHENTICATED, ()))):
         return None  # before current_user: a browser's sign-in must not become its user
     if request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated:
         return None
