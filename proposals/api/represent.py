@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask import url_for
 
 from ..document import DocumentError, validate_document
@@ -9,10 +11,16 @@ from ..models import PdfVersion, Proposal, RenderJob
 from .schemas import JobOut, PdfVersionOut, ProblemItem, ProposalOut, ProposalSummary
 
 
+def utc(moment: datetime | None) -> datetime | None:
+    """A time the tables keep as naive UTC (models.utcnow), with its zone said."""
+    return moment.replace(tzinfo=UTC) if moment else None
+
+
 def version_out(version: PdfVersion) -> PdfVersionOut:
     return PdfVersionOut(
         number=version.number,
-        created_at=version.created_at,
+        # A PDF's time is the one printed in it: this machine's local time.
+        created_at=version.created_at.astimezone(),
         size=version.size,
         sha256=version.sha256,
         frozen=version.frozen_at is not None,
@@ -27,7 +35,7 @@ def summary_out(proposal: Proposal) -> ProposalSummary:
         prospect=proposal.prospect,
         status=proposal.status,
         edit_version=proposal.edit_version,
-        updated_at=proposal.updated_at,
+        updated_at=utc(proposal.updated_at),
         url=url_for("api.show_proposal", id=proposal.id),
     )
 
@@ -42,8 +50,8 @@ def proposal_out(proposal: Proposal) -> ProposalOut:
         complete=_complete(proposal),
         document=proposal.document,
         pdf_versions=[version_out(version) for version in proposal.versions],
-        created_at=proposal.created_at,
-        updated_at=proposal.updated_at,
+        created_at=utc(proposal.created_at),
+        updated_at=utc(proposal.updated_at),
     )
 
 
@@ -64,8 +72,8 @@ def job_out(job: RenderJob) -> JobOut:
         version=version_out(job.version) if job.version else None,
         error=job.error or "",
         errors=[ProblemItem(**error) for error in job.errors or []],
-        created_at=job.created_at,
-        finished_at=job.finished_at,
+        created_at=utc(job.created_at),
+        finished_at=utc(job.finished_at),
     )
 
 
