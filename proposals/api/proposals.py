@@ -60,7 +60,8 @@ def create_proposal():
         raise invalid(exc) from None
     proposal = operations.import_document(session, document, owner_id=current_user.id)
     location = url_for(".show_proposal", id=proposal.id)
-    return answer(proposal_out(proposal), 201, {"Location": location, "ETag": etag(proposal)})
+    headers = {"Location": location, "ETag": etag(proposal)}
+    return answer(proposal_out(proposal, complete=True), 201, headers)
 
 
 @api.route(
@@ -107,7 +108,7 @@ def update_proposal(id: int):
             "nothing was replaced.",
             headers={"ETag": etag(proposal)},
         ) from None
-    return answer(proposal_out(proposal), headers={"ETag": etag(proposal)})
+    return answer(proposal_out(proposal, complete=True), headers={"ETag": etag(proposal)})
 
 
 def _if_match() -> int:

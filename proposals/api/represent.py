@@ -40,14 +40,15 @@ def summary_out(proposal: Proposal) -> ProposalSummary:
     )
 
 
-def proposal_out(proposal: Proposal) -> ProposalOut:
+def proposal_out(proposal: Proposal, complete: bool | None = None) -> ProposalOut:
+    """`complete` when the caller knows it (just validated), else found out here."""
     return ProposalOut(
         id=proposal.id,
         title=proposal.title,
         prospect=proposal.prospect,
         status=proposal.status,
         edit_version=proposal.edit_version,
-        complete=_complete(proposal),
+        complete=_complete(proposal) if complete is None else complete,
         document=proposal.document,
         pdf_versions=[version_out(version) for version in proposal.versions],
         created_at=utc(proposal.created_at),
