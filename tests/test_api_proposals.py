@@ -13,6 +13,7 @@ from proposals.auth.users import find_by_email
 from proposals.document import normalize, validate_document
 from proposals.models import PdfVersion, Proposal, Status
 from tests.conftest import DANA, SAM
+from tests.wizard_driver import people_form
 
 
 def create(api, document) -> dict:
@@ -191,3 +192,18 @@ def test_sam_gets_404_for_everything_of_dana_s_and_changes_nothing(
     kept = session.get(Proposal, proposal.id)
     assert (kept.title, kept.edit_version, len(kept.versions)) == (northwind["title"], 1, 1)
     assert api.get(url).status_code == 200  # Dana still sees it
+
+
+def test_a_wizard_tab_open_before_a_replacement_sees_the_conflict(api, client, session, northwind):
+    created = create(api, northwind)
+    proposal = session.get(Proposal, created["id"])
+    opened_at = operations.section_version(proposal, "people")  # a tab open on step 1
+    url = f"/api/v1/proposals/{created['id']}"
+    changed = {**northwind, "title": "From the CRM"}
+    assert api.put(url, json=changed, headers={"If-Match": '"1"'}).status_code == 200
+
+    typed = {**people_form(northwind), "title": "Typed in the old tab", "edit_version": opened_at}
+    response = client.post(f"/proposals/{created['id']}/step/people", data=typed)
+    assert response.status_code == 409
+    session.expire_all()
+    assert session.get(Proposal, created["id"]).title == "From the CRM"
