@@ -27,6 +27,7 @@ from .document import (
 from .firm import default_locale, locale_for
 from .folding import search_text
 from .followup.schedule import record_sent
+from .formatting import proposal_locale
 from .library import worked
 from .library.lookups import DatabaseCatalog
 from .models import PdfVersion, Proposal, Status
@@ -377,10 +378,11 @@ def set_status(session: Session, proposal: Proposal, status: str) -> None:
 def checked_document(session: Session, data: Any) -> Document:
     """Validate a whole document and its library sample (the id exists, the inputs fit), as
     `proposals render` does before rendering; DocumentError lists every problem by path."""
-    document = validate_document(data, default_locale(session))
+    firms = default_locale(session)
+    document = validate_document(data, firms)
     if document.sample.id:
         _, parsed = worked.library_sample(DatabaseCatalog(session), document.sample.id)
-        locale = locale_for(session, dump_document(document))
+        locale = proposal_locale(document.locale, firms)  # as locale_for, one query less
         worked.input_values(parsed, document.sample.inputs, locale)
     return document
 

@@ -62,12 +62,14 @@ def revoke(session: Session, user: User, token_id: int) -> ApiToken | None:
 
 def user_for(session: Session, secret: str) -> User | None:
     """The active user a token belongs to, or None; notes when it was last used."""
-    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == digest(secret)))
-    if token is None:
+    found = session.execute(
+        select(ApiToken, User)
+        .join(User, User.id == ApiToken.user_id)
+        .where(ApiToken.token_hash == digest(secret))
+    ).first()
+    if found is None or not found.User.active:
         return None
-    user = session.get(User, token.user_id)
-    if user is None or not user.active:
-        return None
+    token, user = found
     now = utcnow()
     # As for sign-ins: not a database write on every request, but close enough to tell.
     if token.last_used_at is None or now - token.last_used_at > TOUCH_EVERY:
