@@ -35,7 +35,7 @@ def list_samples():
             url=url_for(".show_sample", id=sample.slug),
         )
         for sample in lookups.active_samples(db.session())
-        if sample.current is not None
+        if sample.current_revision_id is not None  # (without loading the revision)
     ]
     return answer(SampleList(items=items))
 
