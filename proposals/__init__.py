@@ -65,7 +65,7 @@ def _use_sample_workers(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from . import audit, firm, firm_templates, followup, library, referrals, wizard
+    from . import api, audit, firm, firm_templates, followup, library, referrals, wizard
     from .dashboard import bp as dashboard_bp
     from .sending.views import bp as sending_bp
 
@@ -78,6 +78,7 @@ def _register_blueprints(app: Flask) -> None:
     firm_templates.register(app)
     app.register_blueprint(audit.bp)
     app.register_blueprint(sending_bp)
+    api.register(app)
 
 
 def _prepare_database(app: Flask) -> None:

@@ -11,6 +11,7 @@ import click
 from waitress import serve as waitress_serve
 
 from . import create_app
+from .api.commands import tokens as tokens_commands
 from .auth.commands import users as users_commands
 from .auth.users import find_by_email, first_admin
 from .cli_app import app_session
@@ -41,6 +42,7 @@ main.add_command(samples_commands)
 main.add_command(users_commands)
 main.add_command(send_command)
 main.add_command(link_command)
+main.add_command(tokens_commands)
 
 
 @main.command()

@@ -107,6 +107,8 @@ def from_environment(instance: Path) -> dict:
         "LIMIT_SIGN_IN_ADDRESS": _env("LIMIT_SIGN_IN_ADDRESS", "30/minute;300/hour"),
         "LIMIT_PASSWORD": _env("LIMIT_PASSWORD", "10/minute;50/hour"),
         "LIMIT_UPLOAD": _env("LIMIT_UPLOAD", "60/minute;600/hour"),
+        # API requests per token (or per address without one).
+        "LIMIT_API": _env("LIMIT_API", "600/minute"),
         # Where the counts are kept: this process's memory, or Redis shared by every process.
         "RATELIMIT_STORAGE_URI": _env("REDIS_URL") or "memory://",
         # Sending (proposals/sending): the mail server as smtp://user:pass@host:587 (STARTTLS)

@@ -6,7 +6,7 @@ import logging
 from datetime import timedelta
 
 from babel.dates import format_timedelta
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, TooManyRequests
 
@@ -24,6 +24,22 @@ _EXPLANATIONS = {
     413: "That upload or form is larger than the app accepts (4 MB). Nothing was saved from it.",
     422: "Some of what was sent needs fixing.",
 }
+
+
+OWN_ERRORS = "proposals.own_errors"
+
+
+def answer_errors_under(app: Flask, prefix: str, handler) -> None:
+    """Let the URLs under `prefix` (the API) answer their own errors in their own format,
+    those of addresses that match no route there included."""
+    app.extensions.setdefault(OWN_ERRORS, {})[prefix] = handler
+
+
+def _own_handler():
+    for prefix, handler in current_app.extensions.get(OWN_ERRORS, {}).items():
+        if request.path.startswith(prefix):
+            return handler
+    return None
 
 
 def init_app(app: Flask) -> None:
@@ -65,6 +81,9 @@ def _too_many_requests(error: TooManyRequests):
 
 
 def _http_error(error: HTTPException):
+    own = _own_handler()
+    if own is not None:  # an address under the API that no route matched
+        return own(error)
     code = error.code or 500
     return _page(code, error.name, _EXPLANATIONS.get(code, error.description or ""))
 

@@ -411,3 +411,19 @@ class ClientAnswer(Base):
     seen_at: Mapped[datetime | None] = mapped_column(default=None)  # by the consultant
 
     link: Mapped[ClientLink] = relationship()
+
+
+class ApiToken(Base):
+    """A personal token for the HTTP API: it acts as its user. Only its SHA-256 is kept,
+    so the token itself is shown once, when it is made (proposals/api/tokens.py)."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -24,9 +24,10 @@ from .document import (
     validate_document,
     validate_section,
 )
-from .firm import locale_for
+from .firm import default_locale, locale_for
 from .folding import search_text
 from .followup.schedule import record_sent
+from .formatting import proposal_locale
 from .library import worked
 from .library.lookups import DatabaseCatalog
 from .models import PdfVersion, Proposal, Status
@@ -283,8 +284,7 @@ def import_document(session: Session, document: Document, owner_id: int | None =
     proposal = Proposal(
         document=content, step_drafts={}, completed_steps=list(SECTIONS), owner_id=owner_id
     )
-    if document.sample.id:
-        proposal.sample_revision_id = DatabaseCatalog(session).get(document.sample.id).revision_id
+    proposal.sample_revision_id = _current_revision(session, document)
     _touch(proposal)
     session.add(proposal)
     session.commit()
@@ -369,3 +369,54 @@ def set_status(session: Session, proposal: Proposal, status: str) -> None:
         proposal.status = Status(status)
 
     commit_change(session, proposal, change)
+
+
+# ---------------------------------------------------------------------------
+# Whole documents from outside (the HTTP API): checked, created and replaced at once.
+
+
+def checked_document(session: Session, data: Any) -> Document:
+    """Validate a whole document and its library sample (the id exists, the inputs fit), as
+    `proposals render` does before rendering; DocumentError lists every problem by path."""
+    firms = default_locale(session)
+    document = validate_document(data, firms)
+    if document.sample.id:
+        _, parsed = worked.library_sample(DatabaseCatalog(session), document.sample.id)
+        locale = proposal_locale(document.locale, firms)  # as locale_for, one query less
+        worked.input_values(parsed, document.sample.inputs, locale)
+    return document
+
+
+class EditConflict(RuntimeError):
+    """The proposal changed since the edit version the caller based its change on."""
+
+
+def replace_document(session: Session, proposal: Proposal, document: Document, seen: int) -> None:
+    """Replace the whole document if the proposal is still at edit version `seen`.
+
+    Nothing is retried: a change made in between (even racing this one) raises EditConflict
+    and leaves the proposal as the other writer left it. Every step's version moves on, so
+    a wizard tab open on the old text sees the conflict instead of overwriting this.
+    """
+    if proposal.edit_version != seen:
+        raise EditConflict(proposal.id)
+    revision_id = _current_revision(session, document)  # a query: before any change, so
+    # the change is flushed once, as one UPDATE (each UPDATE moves the edit version on)
+    proposal.document = dump_document(document)
+    proposal.step_drafts = {}
+    proposal.completed_steps = list(SECTIONS)
+    proposal.sample_revision_id = revision_id
+    for section in SECTIONS:
+        _bump(proposal, section, None)
+    _touch(proposal)
+    try:
+        session.commit()
+    except StaleDataError:
+        session.rollback()
+        raise EditConflict(proposal.id) from None
+
+
+def _current_revision(session: Session, document: Document) -> int | None:
+    if not document.sample.id:
+        return None
+    return DatabaseCatalog(session).get(document.sample.id).revision_id

@@ -13,7 +13,8 @@ from pypdf import PdfReader
 from werkzeug.http import parse_options_header
 
 from proposals import create_app, db
-from proposals.auth.users import create_user
+from proposals.api import tokens as api_tokens
+from proposals.auth.users import create_user, find_by_email
 from proposals.document import normalize
 from proposals.paths import DEMO
 from tests import clock
@@ -168,3 +169,25 @@ def download_name(response) -> str:
     kind, options = parse_options_header(response.headers["Content-Disposition"])
     assert kind == "attachment"
     return options["filename"]
+
+
+def api_client(app, email: str = DANA):
+    """A test client that sends `email`'s new personal API token, and no cookie."""
+    with db.standalone_session(app) as db_session:
+        _, secret = api_tokens.create(db_session, find_by_email(db_session, email), "tests")
+    client = app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
+    client.token = secret
+    return client
+
+
+@pytest.fixture
+def api(app):
+    """Dana's API client (her token)."""
+    return api_client(app)
+
+
+@pytest.fixture
+def other_api(app):
+    """Sam's API client: another consultant of the same firm."""
+    return api_client(app, SAM)

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from proposals.cli import main
 from proposals.paths import SAMPLES
 from tests.conftest import NORTHWIND, load_example
+from tests.document_cases import CASES, SCHEMA_CASES, case_ids
 
 
 @pytest.fixture
@@ -48,18 +49,34 @@ def test_renders_from_a_samples_folder_without_a_database(run, tmp_path):
     assert output.read_bytes().startswith(b"%PDF")
 
 
-def test_invalid_document_lists_every_error_and_writes_nothing(run, tmp_path):
-    document = load_example(NORTHWIND)
-    document["offer"]["options"][0]["price"] = "four hundred"
-    del document["prospect"]["organisation"]
+def printed_problems(output: str) -> list[str]:
+    """The problems the CLI lists, one an indented line, as they were printed."""
+    return [line.strip() for line in output.splitlines() if line.startswith("  ")]
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_ids)
+def test_each_bad_document_lists_every_problem_and_writes_nothing(run, tmp_path, case):
+    """The table the API's tests share: the same problems, paths and words as /validate."""
+    source = tmp_path / "bad.json"
+    source.write_text(case.body(), encoding="utf-8")
     output = tmp_path / "proposal.pdf"
-    result = run("render", write_json(tmp_path / "bad.json", document), "-o", output)
-    assert result.exit_code == 2
-    assert "offer.options[0].price: not a number" in result.output
-    assert "prospect.organisation: required" in result.output
-    assert "2 problems, nothing written" in result.output
+    result = run("render", source, "-o", output)
+    assert result.exit_code == 2, result.output
+    assert printed_problems(result.output) == case.problems
+    count = len(case.problems)
+    assert f"{count} problem{'s' if count != 1 else ''}, nothing written" in result.output
     assert not output.exists()
     assert list(tmp_path.glob("*.pdf")) == [] and list(tmp_path.glob(".*.tmp")) == []
+
+
+@pytest.mark.parametrize("case", SCHEMA_CASES, ids=case_ids)
+def test_check_refuses_the_same_documents_in_the_same_words(run, tmp_path, case):
+    source = tmp_path / "bad.json"
+    source.write_text(case.body(), encoding="utf-8")
+    result = run("check", source)
+    assert result.exit_code == 2, result.output
+    assert printed_problems(result.output) == case.problems
+    assert "not checked" in result.output
 
 
 def test_unknown_sample_names_the_available_ones(run, tmp_path):
@@ -68,23 +85,12 @@ def test_unknown_sample_names_the_available_ones(run, tmp_path):
     output = tmp_path / "proposal.pdf"
     result = run("render", write_json(tmp_path / "typo.json", document), "-o", output)
     assert result.exit_code == 2
-    assert "sample.id: no sample 'cash-runaway' in the library" in result.output
     assert "backup-gap" in result.output and "cash-runway" in result.output
-    assert not output.exists()
-
-
-def test_sample_inputs_that_do_not_fit_name_row_and_column(run, tmp_path):
-    document = load_example(NORTHWIND)
-    document["sample"]["inputs"]["months"][2]["costs"] = "n/a"
-    result = run("render", write_json(tmp_path / "cells.json", document), "-o", tmp_path / "x.pdf")
-    assert result.exit_code == 2
-    assert "sample.inputs.months[2].costs: row 3, costs: not a number" in result.output
 
 
 @pytest.mark.parametrize(
     "name, text, message",
     [
-        ("broken.json", '{"schema": "proposals/v1",', "not valid JSON"),
         ("broken.toml", 'title = "unterminated', "not valid TOML"),
         ("proposal.yaml", "title: x", "unsupported file type"),
     ],

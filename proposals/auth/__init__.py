@@ -30,6 +30,15 @@ PUBLIC_ENDPOINTS = {
 SIGNED_OUT_POSTS = "proposals.signed_out_posts"
 
 
+SELF_AUTHENTICATED = "proposals.self_authenticated"
+
+
+def authenticates_itself(app: Flask, prefix: str) -> None:
+    """Let the URLs under `prefix` (the API's) check their own credentials (tokens) instead
+    of a sign-in, even an address that matches no route there."""
+    app.extensions.setdefault(SELF_AUTHENTICATED, set()).add(prefix)
+
+
 def keep_signed_out_posts(app: Flask, endpoint: str, handler: Callable[[], Any]) -> None:
     """Let `endpoint` handle its own POSTs from a signed-out browser (to keep what was typed)."""
     app.extensions.setdefault(SIGNED_OUT_POSTS, {})[endpoint] = handler
@@ -66,6 +75,8 @@ def _load_user(alternative_id: str) -> User | None:
 
 def _require_sign_in():
     """Every page needs a signed-in user; with no users yet, everything leads to setup."""
+    if request.path.startswith(tuple(current_app.extensions.get(SELF_AUTHENTICATED, ()))):
+        return None  # before current_user: a browser's sign-in must not become its user
     if request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated:
         return None
     held = current_app.extensions.get(SIGNED_OUT_POSTS, {}).get(request.endpoint)

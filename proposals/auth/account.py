@@ -7,9 +7,11 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from .. import db, throttle
+from ..api import tokens as api_tokens
 from ..document import DocumentError
+from ..web import EmptyForm, button_post
 from . import bp, passwords, users
-from .forms import ChangePasswordForm, NewPasswordForm, ProfileForm
+from .forms import ApiTokenForm, ChangePasswordForm, NewPasswordForm, ProfileForm
 from .views import sign_in
 
 
@@ -29,7 +31,47 @@ def profile():
             flash("Your details are saved: new proposals start with them.", "success")
             return redirect(url_for(".profile"))
     status = 422 if form.errors else 200
-    return render_template("web/auth/profile.html", form=form), status
+    return _profile_page(form), status
+
+
+def _profile_page(form: ProfileForm, token_form: ApiTokenForm | None = None, new_token=None):
+    """The profile page; with `new_token` (the token, its secret) just made, shown once."""
+    return render_template(
+        "web/auth/profile.html",
+        form=form,
+        token_form=token_form or ApiTokenForm(formdata=None),
+        api_tokens=api_tokens.of(db.session(), current_user),
+        new_token=new_token,
+        button=EmptyForm(),
+    )
+
+
+@bp.post("/account/tokens")
+@login_required
+def create_api_token():
+    """A personal token for the HTTP API, shown on the page once (only its hash is kept)."""
+    form = ApiTokenForm()
+    profile_form = ProfileForm(formdata=None, obj=current_user)
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        made = api_tokens.create(db.session(), current_user, form.name.data)
+    except api_tokens.TokenError as exc:
+        form[exc.field].errors = [str(exc)]
+        return _profile_page(profile_form, form), 422
+    return _profile_page(profile_form, new_token=made)
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@login_required
+@button_post
+def revoke_api_token(token_id: int):
+    """Revoke one of your tokens: it stops working at once."""
+    token = api_tokens.revoke(db.session(), current_user, token_id)
+    if token is None:
+        abort(404)
+    flash(f"The token “{token.name}” is revoked: it no longer opens the API.", "success")
+    return redirect(url_for(".profile") + "#api-tokens")
 
 
 def _details(form: ProfileForm) -> dict:

@@ -43,3 +43,11 @@ class ProfileForm(FlaskForm):
     )
     email = EmailField("E-mail", render_kw={"autocomplete": "email", "maxlength": 254})
     phone = StringField("Phone", render_kw={"autocomplete": "tel", "maxlength": 200})
+
+
+class ApiTokenForm(FlaskForm):
+    """A new personal token for the HTTP API; the name says what it is for."""
+
+    name = StringField(
+        "What it is for", render_kw={"maxlength": 100, "placeholder": "e.g. CRM export"}
+    )
