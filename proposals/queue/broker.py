@@ -33,10 +33,10 @@ def check(config: Mapping) -> None:
     url = config["BROKER_URL"]
     try:
         with celery_for(config).connection_for_write() as connection:
-            connection.ensure_connection(max_retries=1, timeout=CONNECT_TIMEOUT)
+            connection.ensure_connection(max_retries=0, timeout=CONNECT_TIMEOUT)
     except Exception as exc:
         raise BrokerUnavailable(
-            f"The render queue's broker at {_safe(url)} cannot be reached ({exc}). "
+            f"The render queue's broker at {_safe(url)} cannot be reached ({str(exc).rstrip('.')}). "
             "Start Redis, or correct PROPOSALS_BROKER_URL, or unset it to render in this "
             "process."
         ) from None
