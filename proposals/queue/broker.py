@@ -35,8 +35,9 @@ def check(config: Mapping) -> None:
         with celery_for(config).connection_for_write() as connection:
             connection.ensure_connection(max_retries=0, timeout=CONNECT_TIMEOUT)
     except Exception as exc:
+        reason = str(exc).rstrip(".")
         raise BrokerUnavailable(
-            f"The render queue's broker at {_safe(url)} cannot be reached ({str(exc).rstrip('.')}). "
+            f"The render queue's broker at {_safe(url)} cannot be reached ({reason}). "
             "Start Redis, or correct PROPOSALS_BROKER_URL, or unset it to render in this "
             "process."
         ) from None
