@@ -18,8 +18,6 @@ from tests.conftest import DANA, PASSWORD
 from tests.http_client import Browser
 from tests.servers import REPO, free_port, wait_for_port
 
-pytest.importorskip("gunicorn")
-
 
 def _environment(tmp_path, **extra: str) -> dict[str, str]:
     return {
