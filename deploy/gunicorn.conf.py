@@ -19,9 +19,11 @@ threads = int(os.environ.get("PROPOSALS_WEB_THREADS") or 4)
 timeout = 120
 graceful_timeout = 30
 keepalive = 5
-# A fresh process now and then keeps any slow growth of memory in check.
-max_requests = 2000
-max_requests_jitter = 200
+# A fresh process now and then keeps any slow growth of memory in check. Not too often: a
+# page waiting for a queued PDF asks once a second, and a process that is recycled closes
+# its kept-alive connections (bench/load.py saw one broken pipe at 2,000).
+max_requests = 20000
+max_requests_jitter = 2000
 accesslog = "-"
 # The proxy on this machine may say which client and scheme a request came from.
 forwarded_allow_ips = os.environ.get("PROPOSALS_PROXY_IPS", "127.0.0.1")

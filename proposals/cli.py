@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 from waitress import serve as waitress_serve
 
-from . import startup
+from . import create_app, startup
 from .auth.commands import users as users_commands
 from .auth.users import find_by_email, first_admin
 from .cli_app import app_session
@@ -47,7 +47,7 @@ main.add_command(worker_command)
 @click.option("--threads", default=4, show_default=True, help="Requests served at once.")
 def serve(host: str, port: int, threads: int) -> None:
     """Serve the web app (creates and migrates the database on first start)."""
-    app = startup.create_checked_app("proposals serve")
+    app = startup.create_checked_app("proposals serve", create_app)
     # Warm up what the first Review needs while the first consultant is still signing in.
     start_warming(app)
     click.echo(f"Proposals is running at http://{host}:{port}/ (Ctrl+C to stop)")

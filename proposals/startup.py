@@ -12,10 +12,10 @@ from . import create_app, queue
 from .config import ConfigError
 
 
-def create_checked_app(command: str) -> Flask:
+def create_checked_app(command: str, factory=create_app) -> Flask:
     """The app for a server command; exits 1 with the reason if it can't start."""
     try:
-        app = create_app()
+        app = factory()
         if queue.enabled(app.config):
             from .queue.broker import BrokerUnavailable, check
 
