@@ -216,8 +216,9 @@ def test_a_broker_without_a_secret_key_stops_the_worker(shared_env, tmp_path):
 
 
 def test_the_broker_going_away_keeps_pages_and_draft_and_work_resumes_when_back(
-    queue_app, worker, redis, northwind
+    queue_app, worker, redis, northwind, monkeypatch
 ):
+    monkeypatch.setitem(queue_app.config, "PRERENDER", True)  # Review asks for a pre-render
     client = sign_in(queue_app.test_client())
     proposal_id = _proposal(queue_app, northwind)
     redis.stop()
