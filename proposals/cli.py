@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 from waitress import serve as waitress_serve
 
-from . import create_app
+from . import create_app, startup
 from .api.commands import tokens as tokens_commands
 from .auth.commands import users as users_commands
 from .auth.users import find_by_email, first_admin
@@ -24,6 +24,7 @@ from .library.catalog import FolderCatalog
 from .library.commands import samples as samples_commands
 from .library.lookups import DatabaseCatalog
 from .paths import SAMPLES
+from .queue.commands import worker as worker_command
 from .sending.commands import link as link_command
 from .sending.commands import send as send_command
 from .trust import PhraseError, check_document, format_text, worked_sample_text
@@ -43,6 +44,7 @@ main.add_command(users_commands)
 main.add_command(send_command)
 main.add_command(link_command)
 main.add_command(tokens_commands)
+main.add_command(worker_command)
 
 
 @main.command()
@@ -51,7 +53,7 @@ main.add_command(tokens_commands)
 @click.option("--threads", default=4, show_default=True, help="Requests served at once.")
 def serve(host: str, port: int, threads: int) -> None:
     """Serve the web app (creates and migrates the database on first start)."""
-    app = create_app()
+    app = startup.create_checked_app("proposals serve", create_app)
     # Warm up what the first Review needs while the first consultant is still signing in.
     start_warming(app)
     click.echo(f"Proposals is running at http://{host}:{port}/ (Ctrl+C to stop)")

@@ -46,11 +46,33 @@ def default_locale() -> str:
         return DEFAULT_LOCALE
 
 
+class ConfigError(Exception):
+    """A setting that stops the app from starting; the message says what to set."""
+
+
+def web_processes() -> int:
+    """PROPOSALS_WEB_PROCESSES: how many web processes serve this firm (gunicorn sets it)."""
+    try:
+        return max(1, int(_env("WEB_PROCESSES", "1") or 1))
+    except ValueError:
+        raise ConfigError("PROPOSALS_WEB_PROCESSES must be a whole number.") from None
+
+
 def _secret_key(instance: Path) -> str:
-    """PROPOSALS_SECRET_KEY, or a random key kept in the instance folder across restarts."""
+    """PROPOSALS_SECRET_KEY, or a random key kept in the instance folder across restarts.
+
+    Several processes (web processes on more than one machine, queue workers) must share
+    one key that nobody can read off a disk, so then the variable is required."""
     configured = _env("SECRET_KEY")
     if configured:
         return configured
+    if web_processes() > 1 or _env("BROKER_URL"):
+        raise ConfigError(
+            "PROPOSALS_SECRET_KEY must be set when several processes serve the app "
+            "(PROPOSALS_WEB_PROCESSES > 1, gunicorn with several workers, or a render queue "
+            "in PROPOSALS_BROKER_URL). Make one with: "
+            "python3 -c 'import secrets; print(secrets.token_hex(32))'"
+        )
     key_file = instance / "secret_key"
     if key_file.exists():
         return key_file.read_text().strip()
@@ -84,6 +106,11 @@ def from_environment(instance: Path) -> dict:
         "PDF_CACHE": _flag("PDF_CACHE", default=True),
         # Render the PDF in the background as soon as the review step opens.
         "PRERENDER": _flag("PRERENDER", default=True),
+        # A folder every web process and worker mounts, and how much it may hold.
+        "PDF_CACHE_DIR": _env("PDF_CACHE_DIR") or str(instance / "pdf-cache"),
+        "PDF_CACHE_MB": int(_env("PDF_CACHE_MB", "200") or 200),
+        # redis://host:6379/0: PDFs are rendered by `proposals worker` processes (Celery).
+        "BROKER_URL": _env("BROKER_URL") or "",
         # Forms are long; tokens live as long as the session so a slow writer loses nothing.
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,

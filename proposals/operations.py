@@ -235,9 +235,16 @@ def full_document(proposal: Proposal) -> Document:
 
 
 def generate_pdf(
-    session: Session, proposal: Proposal, cache: PdfCache | None = None, renderer=None
+    session: Session,
+    proposal: Proposal,
+    cache: PdfCache | None = None,
+    renderer=None,
+    along_with=None,
 ) -> PdfVersion:
-    """Render the proposal (or take it from the cache) and keep it as a new, immutable version."""
+    """Render the proposal (or take it from the cache) and keep it as a new, immutable version.
+
+    `along_with(version)` changes other rows in the same commit as the version (a render
+    job pointing at it), so nothing can record one without the other."""
     try:
         document = full_document(proposal)
     except DocumentError as exc:
@@ -270,6 +277,8 @@ def generate_pdf(
 
     def record() -> None:
         session.add(version)
+        if along_with is not None:
+            along_with(version)
         if proposal.status == Status.DRAFT:
             proposal.status = Status.READY
 

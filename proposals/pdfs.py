@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, has_app_context
 from sqlalchemy.orm import Session
 
 from .document import Document, dump_document
@@ -20,7 +20,7 @@ from .library.catalog import CatalogEntry, UnknownSample
 from .library.lookups import DatabaseCatalog
 from .library.worked import WorkedSample
 from .models import PdfVersion, Proposal
-from .render.cache import PdfCache, cache_key
+from .render.cache import KEEP_BYTES, PdfCache, cache_key
 from .render.pdf import PdfJob, prepare_job, run_job
 from .render.shared_pool import get_pool
 from .web import file_slug
@@ -94,10 +94,13 @@ def renderer() -> Callable[[PdfJob], bytes]:
 
 
 def cache_for(instance_path: str) -> PdfCache:
-    """One cache per instance folder, shared by the app's threads."""
-    folder = Path(instance_path) / "pdf-cache"
+    """One cache per folder, shared by the app's threads, and by other processes that
+    mount the same folder (PDF_CACHE_DIR; instance/pdf-cache by default)."""
+    config = current_app.config if has_app_context() else {}
+    folder = Path(config.get("PDF_CACHE_DIR") or Path(instance_path) / "pdf-cache")
     if folder not in _caches:
-        _caches[folder] = PdfCache(folder)
+        megabytes = int(config.get("PDF_CACHE_MB") or KEEP_BYTES // 2**20)
+        _caches[folder] = PdfCache(folder, max_bytes=megabytes * 2**20)
     return _caches[folder]
 
 

@@ -25,6 +25,7 @@ from ..paths import STATIC, TEMPLATES
 
 log = logging.getLogger(__name__)
 KEEP_FILES = 300
+KEEP_BYTES = 200 * 1024 * 1024
 
 
 @functools.cache
@@ -53,11 +54,18 @@ def cache_key(document: dict, revision_id: int | None, firm: dict, day: date) ->
 
 
 class PdfCache:
-    """Finished PDFs on disk under their key; a file is complete or absent (atomic rename)."""
+    """Finished PDFs on disk under their key; a file is complete or absent (atomic rename).
 
-    def __init__(self, folder: Path, keep: int = KEEP_FILES):
+    Safe for several processes sharing one folder (web processes and queue workers that
+    mount it): a PDF is written to a temporary file and renamed into place, so a reader
+    opens the whole old file or the whole new one; a file read is touched, and the least
+    recently used go first once the folder holds more than `keep` files or `max_bytes`.
+    """
+
+    def __init__(self, folder: Path, keep: int = KEEP_FILES, max_bytes: int = KEEP_BYTES):
         self.folder = folder
         self.keep = keep
+        self.max_bytes = max_bytes
         self._lock = threading.Lock()
         self._running: dict[str, Future] = {}
         self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="prerender")
@@ -66,17 +74,24 @@ class PdfCache:
         return self.folder / f"{key}.pdf"
 
     def get(self, key: str) -> bytes | None:
+        path = self._path(key)
         try:
-            return self._path(key).read_bytes()
-        except OSError:
+            pdf = path.read_bytes()
+            os.utime(path)  # recently used: evicted last
+        except OSError:  # absent, or evicted by another process in between
             return None
+        return pdf
 
     def put(self, key: str, pdf: bytes) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(pdf)
-        os.replace(temporary, self._path(key))
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(pdf)
+            os.replace(temporary, self._path(key))
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
         self._prune()
 
     def start(self, key: str, render: Callable[[], bytes]) -> Future:
@@ -119,11 +134,28 @@ class PdfCache:
                 self._running.pop(key, None)
 
     def _prune(self) -> None:
-        files = sorted(self.folder.glob("*.pdf"), key=lambda p: p.stat().st_mtime)
-        for old in files[: max(0, len(files) - self.keep)]:
-            old.unlink(missing_ok=True)
+        files = sorted(_sized(self.folder.glob("*.pdf")), key=lambda found: found[1])
+        total = sum(size for _, _, size in files)
+        count = len(files)
+        for path, _, size in files:  # oldest use first
+            if count <= self.keep and total <= self.max_bytes:
+                break
+            path.unlink(missing_ok=True)
+            count, total = count - 1, total - size
         # A process killed while writing leaves its temporary file behind: clear old ones.
         cutoff = time.time() - 3600
-        for leftover in self.folder.glob("*.tmp"):
-            if leftover.stat().st_mtime < cutoff:
+        for leftover, modified, _ in _sized(self.folder.glob("*.tmp")):
+            if modified < cutoff:
                 leftover.unlink(missing_ok=True)
+
+
+def _sized(paths) -> list[tuple[Path, float, int]]:
+    """(path, last use, bytes) of each file still there; another process may prune too."""
+    found = []
+    for path in paths:
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            continue
+        found.append((path, stat.st_mtime, stat.st_size))
+    return found

@@ -16,7 +16,7 @@ from datetime import datetime
 
 from flask import Flask, current_app, make_response
 
-from .. import db, operations, pdfs
+from .. import db, operations, pdfs, queue
 from ..choices import currency_choices, locale_choices
 from ..document import DocumentError
 from ..firm import print_settings
@@ -84,6 +84,9 @@ def prerender_after(response, proposal_id: int, document, worked) -> None:
     """Start making the PDF once the page has been sent, so gathering it and laying it out
     don't hold the page up: by the time "Generate PDF" is pressed it is usually ready."""
     app = current_app._get_current_object()
+    if queue.enabled(app.config):
+        response.call_on_close(lambda: _prerender_on_queue(app.config, proposal_id))
+        return
 
     def start() -> None:
         # The server is shutting down (RuntimeError: no new threads): no PDF is needed.
@@ -94,6 +97,16 @@ def prerender_after(response, proposal_id: int, document, worked) -> None:
             pdfs.cache_for(app.instance_path).start(prepared.key, prepared.render)
 
     response.call_on_close(start)
+
+
+def _prerender_on_queue(config, proposal_id: int) -> None:
+    """Ask a worker to lay the PDF out into the shared cache; a broker away costs nothing
+    but the head start."""
+    from ..queue.broker import BrokerUnavailable, publish
+    from ..queue.tasks import PRERENDER
+
+    with contextlib.suppress(BrokerUnavailable):
+        publish(config, PRERENDER, proposal_id)
 
 
 def _incomplete(page: StepPage, missing: list, problem: str | None, status: int):

@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_wtf.csrf import CSRFError
 
-from .. import db, operations, pdfs
+from .. import db, operations, pdfs, queue
 from ..errors import expired_form_page
 from ..lookup import get_proposal
 from ..web import button_post
 from . import autosave as background
-from . import conflict, held
+from . import conflict, held, queued
 from .help_step import directory_helpers
 from .review import show_review, start_warming
 from .steps import page_of
@@ -56,8 +56,12 @@ def autosave(proposal_id: int, slug: str):
 @bp.post("/generate")
 @button_post
 def generate(proposal_id: int):
-    """Render the PDF, keep it as a new version, and go to the proposal's page."""
+    """Render the PDF, keep it as a new version, and go to the proposal's page.
+
+    With a render queue the PDF is handed to a worker and a page waits for it."""
     proposal = get_proposal(proposal_id)
+    if queue.enabled(current_app.config):
+        return queued.submit(proposal)
     cache = pdfs.cache_for(current_app.instance_path) if current_app.config["PDF_CACHE"] else None
     try:
         version = operations.generate_pdf(db.session(), proposal, cache, pdfs.renderer())
@@ -67,6 +71,12 @@ def generate(proposal_id: int):
         return show_review(page_of(proposal, "review"), problem, status=422)
     flash(f"Version {version.number} of the PDF is ready.", "success")
     return redirect(url_for("dashboard.show", proposal_id=proposal.id))
+
+
+@bp.get("/render/<int:job_id>")
+def render_job(proposal_id: int, job_id: int):
+    """Wait for a queued PDF: this page until it is made, then the proposal's page."""
+    return queued.waiting_page(get_proposal(proposal_id), job_id)
 
 
 @bp.errorhandler(CSRFError)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from proposals import db, operations
+from proposals import db, operations, render_jobs
 from proposals.document import validate_document
 from proposals.models import Proposal, User
 from proposals.sending import records
@@ -20,13 +20,14 @@ def app(module_app):
 
 @pytest.fixture(scope="module")
 def danas(module_app):
-    """Dana's complete proposal with one PDF version; returns its id."""
+    """Dana's complete proposal with one PDF version (and the job that made it); its id."""
     with db.standalone_session(module_app) as session:
         dana = session.scalar(select(User).where(User.email == DANA))
         proposal = operations.import_document(
             session, validate_document(load_example(NORTHWIND)), owner_id=dana.id
         )
-        operations.generate_pdf(session, proposal)
+        with module_app.app_context():  # its render job too: /render/<job> is a page
+            render_jobs.submit(session, proposal)
         # Sent by hand with a private link, so the link's pages (revoke) exist for Dana.
         sending = records.record_sending(
             session, proposal, proposal.latest_version, "manual", to_address="p@example.com"
