@@ -320,6 +320,7 @@ class RenderJob(Base):
     errors: Mapped[list] = mapped_column(JSON, default=list)
     attempts: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(default=None)  # the latest attempt's
     finished_at: Mapped[datetime | None] = mapped_column(default=None)
 
     version: Mapped[PdfVersion | None] = relationship()

@@ -11,12 +11,15 @@ a task interrupted twice (its worker died under it) fails instead of trying a th
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from flask import current_app, has_app_context
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from . import operations, pdfs, queue
 from .models import JobStatus, Proposal, RenderJob, utcnow
+from .queue import HARD_LIMIT_GRACE
 from .render.cache import PdfCache
 
 MAX_ATTEMPTS = 2  # the first try and one retry after a lost worker
@@ -57,7 +60,7 @@ def run(
     session: Session, job: RenderJob, proposal: Proposal, cache: PdfCache | None, renderer
 ) -> RenderJob:
     """Render now; the job ends done (with its version) or failed (with the reasons)."""
-    job.status, job.attempts = JobStatus.RUNNING, job.attempts + 1
+    job.status, job.attempts, job.started_at = JobStatus.RUNNING, job.attempts + 1, utcnow()
     session.commit()
 
     def done(version) -> None:
@@ -98,7 +101,29 @@ def fail(session: Session, job_id: int, reason: str) -> RenderJob | None:
 
 
 def find(session: Session, job_id: int) -> RenderJob | None:
-    return session.get(RenderJob, job_id)
+    """The job, ended as failed if its worker stopped answering for it (see `abandoned`)."""
+    job = session.get(RenderJob, job_id)
+    if job is not None and abandoned(job, _time_limit()):
+        return fail(session, job.id, ABANDONED)
+    return job
+
+
+# A job still "running" well past the hard time limit lost its process in a way the queue
+# could not report (the limit's kill is acknowledged as a failure, not redelivered).
+ABANDONED = "the PDF took too long and its worker was stopped; try again"
+ABANDONED_MARGIN = timedelta(seconds=60)
+
+
+def abandoned(job: RenderJob, time_limit: float, now: datetime | None = None) -> bool:
+    if job.status != JobStatus.RUNNING or job.started_at is None:
+        return False
+    hard_limit = timedelta(seconds=time_limit + HARD_LIMIT_GRACE)
+    return (now or utcnow()) - job.started_at > hard_limit + ABANDONED_MARGIN
+
+
+def _time_limit() -> float:
+    config = current_app.config if has_app_context() else {}
+    return float(config.get("RENDER_TIME_LIMIT") or 60)
 
 
 def _path_of(error) -> str:

@@ -67,3 +67,18 @@ def test_a_link_lasts_until_the_offers_valid_until_date(app, northwind):
         assert records.default_expiry(version, today) == today + timedelta(days=9)
         version.document = {**version.document, "offer": {"valid_until": "2001-01-01"}}
         assert records.default_expiry(version, today) == today + timedelta(days=30)
+
+
+def test_a_job_left_running_past_the_hard_time_limit_ends_failed(app, northwind):
+    with app.app_context():
+        session = db.session()
+        proposal = import_document(session, validate_document(northwind))
+        job = render_jobs.submit(session, proposal)
+        long_ago = job.finished_at - timedelta(minutes=10)
+        job.status, job.version_id, job.started_at = JobStatus.RUNNING, None, long_ago
+        session.commit()
+        assert render_jobs.abandoned(job, 60.0) and not render_jobs.abandoned(job, 600.0)
+        found = render_jobs.find(session, job.id)
+        assert found.status == JobStatus.FAILED and "took too long" in found.error
+        fresh = render_jobs.submit(session, proposal)
+        assert render_jobs.find(session, fresh.id).status == JobStatus.DONE

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+HARD_LIMIT_GRACE = 15  # seconds between a task's soft time limit and the kill
+
 UNAVAILABLE = (
     "Rendering is unavailable right now (the render queue cannot be reached). "
     "Your draft is kept; try Generate PDF again in a minute."

@@ -9,6 +9,8 @@ from collections.abc import Mapping
 
 from celery import Celery
 
+from . import HARD_LIMIT_GRACE
+
 QUEUE = "proposals-render"
 TASKS_PER_CHILD = 50  # a fresh process now and then: WeasyPrint's caches only grow
 CONNECT_TIMEOUT = 3.0  # seconds to reach the broker before saying it is unavailable
@@ -24,7 +26,7 @@ def make_celery(config: Mapping) -> Celery:
         task_ignore_result=True,
         # The soft limit lets the job say why it failed; the hard one kills the process.
         task_soft_time_limit=time_limit,
-        task_time_limit=time_limit + 15,
+        task_time_limit=time_limit + HARD_LIMIT_GRACE,
         worker_max_tasks_per_child=TASKS_PER_CHILD,
         # Resident memory, in KiB, above which a child is replaced after its task.
         worker_max_memory_per_child=int(config.get("RENDER_MEMORY_MB") or 1024) * 1024,
