@@ -65,7 +65,7 @@ def _use_sample_workers(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from . import audit, firm, firm_templates, followup, library, referrals, wizard
+    from . import audit, client_page, firm, firm_templates, followup, library, referrals, wizard
     from .dashboard import bp as dashboard_bp
 
     app.register_blueprint(dashboard_bp)
@@ -76,6 +76,7 @@ def _register_blueprints(app: Flask) -> None:
     firm.register(app)
     firm_templates.register(app)
     app.register_blueprint(audit.bp)
+    client_page.register(app)
 
 
 def _prepare_database(app: Flask) -> None:

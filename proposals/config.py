@@ -107,6 +107,10 @@ def from_environment(instance: Path) -> dict:
         "LIMIT_SIGN_IN_ADDRESS": _env("LIMIT_SIGN_IN_ADDRESS", "30/minute;300/hour"),
         "LIMIT_PASSWORD": _env("LIMIT_PASSWORD", "10/minute;50/hour"),
         "LIMIT_UPLOAD": _env("LIMIT_UPLOAD", "60/minute;600/hour"),
+        # The client page (/p/<token>): every request per address and per link, and its
+        # forms' answers on top.
+        "LIMIT_CLIENT_PAGE": _env("LIMIT_CLIENT_PAGE", "60/minute;600/hour"),
+        "LIMIT_CLIENT_ANSWER": _env("LIMIT_CLIENT_ANSWER", "10/minute;60/hour"),
         # Where the counts are kept: this process's memory, or Redis shared by every process.
         "RATELIMIT_STORAGE_URI": _env("REDIS_URL") or "memory://",
     }
