@@ -9,8 +9,11 @@ from flask import Blueprint, request
 
 from ..sending.records import digest
 from ..throttle import by_address, limiter, setting
+from .privacy import add_headers
 
 bp = Blueprint("client_page", __name__)
+# Every response of the client page, refusals and error pages included.
+bp.after_request(add_headers)
 
 
 def by_link() -> str:

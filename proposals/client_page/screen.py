@@ -12,7 +12,6 @@ from ..models import AnswerKind, ClientLink
 from . import answers, page
 from .choice import Choice, every_total, shown_total, tax_label
 from .forms import AcceptForm, DeclineForm, QuestionForm
-from .privacy import add_headers
 
 ENDED_STATUS = 404
 
@@ -21,7 +20,14 @@ def ended_page() -> Response:
     """A wrong, expired or revoked link: the same bytes for all three (and no proposal)."""
     stylesheet = url_for("static", filename="client/client.css")
     html = page.render("ended.html", "en", {"stylesheet": stylesheet})
-    return add_headers(Response(html, status=ENDED_STATUS, mimetype="text/html"))
+    return Response(html, status=ENDED_STATUS, mimetype="text/html")
+
+
+def busy_page(seconds: int) -> Response:
+    """429: too many requests from one address or for one link in a short time."""
+    stylesheet = url_for("static", filename="client/client.css")
+    html = page.render("busy.html", "en", {"stylesheet": stylesheet, "seconds": seconds})
+    return Response(html, status=429, mimetype="text/html", headers={"Retry-After": str(seconds)})
 
 
 def _static(firm: dict) -> dict:
@@ -92,7 +98,7 @@ def proposal_page(
         choosable=document.offer.options,
     )
     html = page.render("page.html", locale, context)
-    return add_headers(Response(html, status=status, mimetype="text/html"))
+    return Response(html, status=status, mimetype="text/html")
 
 
 def _accepted(answer, locale: str) -> dict:

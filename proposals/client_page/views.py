@@ -8,22 +8,21 @@ from __future__ import annotations
 import re
 
 from flask import Response, redirect, request, url_for
-from werkzeug.exceptions import NotFound
+from werkzeug.exceptions import NotFound, TooManyRequests
 
 from .. import db
 from ..models import AnswerKind, ClientLink
 from ..pdfs import pdf_filename
 from ..sections import N_
-from ..throttle import by_address, limiter, setting
+from ..throttle import by_address, limiter, retry_after, setting
 from ..web import attachment
 from . import answers, page
 from .blueprint import bp, limited
 from .choice import ChoiceError, read_choice
 from .forms import AcceptForm, DeclineForm, QuestionForm
 from .links import open_link
-from .privacy import add_headers
 from .receipt import make_receipt, receipt_filename
-from .screen import ended_page, proposal_page
+from .screen import busy_page, ended_page, proposal_page
 
 HEX = re.compile(r"[0-9a-fA-F]{6}")
 
@@ -147,6 +146,11 @@ def not_found(error) -> Response:
     return ended_page()
 
 
+@bp.errorhandler(TooManyRequests)
+def too_many(error) -> Response:
+    return busy_page(retry_after())
+
+
 @bp.get("/client/accent/<colour>-<text>.css")
 @limiter.shared_limit(
     setting("LIMIT_CLIENT_PAGE"), scope="client-page-address", key_func=by_address
@@ -156,4 +160,4 @@ def accent(colour: str, text: str):
     if not (HEX.fullmatch(colour) and HEX.fullmatch(text)):
         raise NotFound()
     css = f":root {{ --accent: #{colour}; --accent-text: #{text}; }}\n"
-    return add_headers(Response(css, mimetype="text/css"))
+    return Response(css, mimetype="text/css")
