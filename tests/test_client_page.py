@@ -17,9 +17,7 @@ from tests.client_setup import send_with_link
 from tests.conftest import download_name
 from tests.test_offer_pdf import taxed_document
 
-PRIVACY_LINE = (
-    "This page records nothing about your visit; only what you choose to send is kept."
-)
+PRIVACY_LINE = "This page records nothing about your visit; only what you choose to send is kept."
 
 
 @pytest.fixture
@@ -36,9 +34,7 @@ def row_counts(app) -> dict[str, int]:
         }
 
 
-def test_the_page_shows_the_sent_proposal_in_order_with_its_pdf_and_no_account(
-    anonymous, sent
-):
+def test_the_page_shows_the_sent_proposal_in_order_with_its_pdf_and_no_account(anonymous, sent):
     response = anonymous.get(sent.url)
     html = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -158,9 +154,7 @@ def test_the_page_asks_for_nothing_outside_the_app(anonymous, sent):
     addresses = re.findall(r'(?:src|href|action)="([^"]*)"', html)
     assert addresses
     outside = [
-        address
-        for address in addresses
-        if not address.startswith(("/", "#", "data:", "mailto:"))
+        address for address in addresses if not address.startswith(("/", "#", "data:", "mailto:"))
     ]
     assert outside == []
 

@@ -237,9 +237,7 @@ def guarded(app):
     return app
 
 
-def test_forms_without_their_token_are_refused_and_keep_what_was_typed(
-    guarded, anonymous, sent
-):
+def test_forms_without_their_token_are_refused_and_keep_what_was_typed(guarded, anonymous, sent):
     before = row_counts(guarded)
     response = accept(anonymous, sent)
     html = response.get_data(as_text=True)
