@@ -10,7 +10,7 @@ from itertools import combinations
 
 from .. import formatting
 from ..document import Document
-from ..offer_totals import Amount, chosen_total, option_totals, tax_label_of
+from ..offer_totals import Amount, chosen_total, tax_label_of
 from ..sections import N_
 
 
@@ -86,7 +86,3 @@ def every_total(document: Document, locale: str) -> list[dict[str, dict]]:
 
 def tax_label(document: Document, locale: str) -> str:
     return tax_label_of(document.offer, locale)
-
-
-def taxed(document: Document) -> bool:
-    return any(option_totals(option).taxed for option in document.offer.options)

@@ -77,7 +77,7 @@ def proposal_page(
     context.update(
         urls=_urls(token),
         version_number=link.version.number,
-        acceptance=_accepted(acceptance, locale) if acceptance else None,
+        acceptance=_accepted(acceptance, document, locale) if acceptance else None,
         declined=answers.latest_answer(session, link, AnswerKind.DECLINE),
         sent=sent if sent in (AnswerKind.QUESTION, AnswerKind.DECLINE) else "",
         forms={
@@ -95,13 +95,12 @@ def proposal_page(
             json.dumps(table, ensure_ascii=False) for table in every_total(document, locale)
         ],
         tax_label=tax_label(document, locale),
-        choosable=document.offer.options,
     )
     html = page.render("page.html", locale, context)
     return Response(html, status=status, mimetype="text/html")
 
 
-def _accepted(answer, locale: str) -> dict:
+def _accepted(answer, document, locale: str) -> dict:
     def money(amount: str) -> str:
         return formatting.money(amount, answer.currency, locale)
 
@@ -110,7 +109,7 @@ def _accepted(answer, locale: str) -> dict:
         "add_ons": answer.add_ons,
         "net": money(answer.total_net),
         "gross": money(answer.total_gross),
-        "taxed": answer.total_net != answer.total_gross,
+        "taxed": document.offer.options[answer.option_index].tax is not None,
         "full_name": answer.full_name,
         "role": answer.role,
         "reference": answer.reference,

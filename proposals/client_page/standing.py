@@ -33,15 +33,17 @@ def standing_of(session: Session, proposal: Proposal) -> Standing:
     accepted = next((row for row in rows if row.kind == AnswerKind.ACCEPT), None)
     questions = [row for row in rows if row.kind == AnswerKind.QUESTION]
     return Standing(
-        acceptance=_acceptance(accepted, proposal) if accepted else None,
+        acceptance=_acceptance(accepted) if accepted else None,
         decline=next((row for row in rows if row.kind == AnswerKind.DECLINE), None),
         questions=[row for row in questions if row.seen_at is None],
         answered=[row for row in questions if row.seen_at is not None],
     )
 
 
-def _acceptance(answer: ClientAnswer, proposal: Proposal) -> dict:
-    locale = formatting.proposal_locale((answer.link.version.document or {}).get("locale"))
+def _acceptance(answer: ClientAnswer) -> dict:
+    document = answer.link.version.document or {}
+    locale = formatting.proposal_locale(document.get("locale"))
+    option = (document.get("offer") or {}).get("options", [])[answer.option_index]
 
     def money(amount: str) -> str:
         return formatting.money(amount, answer.currency, locale)
@@ -50,7 +52,7 @@ def _acceptance(answer: ClientAnswer, proposal: Proposal) -> dict:
         "answer": answer,
         "net": money(answer.total_net),
         "gross": money(answer.total_gross),
-        "taxed": answer.total_net != answer.total_gross,
+        "taxed": bool(option.get("tax")),
         "version": answer.link.version.number,
     }
 
