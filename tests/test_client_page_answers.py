@@ -103,6 +103,8 @@ def test_a_second_acceptance_changes_nothing(app, anonymous, sent):
     first = answers_of(app, sent.proposal_id)
     again = accept(anonymous, sent, option="1", full_name="Someone Else", role="Clerk")
     assert again.status_code == 302
+    tampered = accept(anonymous, sent, option="9")
+    assert tampered.status_code == 302  # shown the first acceptance, not a form error
     assert answers_of(app, sent.proposal_id) == first
     page = anonymous.get(sent.url).get_data(as_text=True)
     assert "Priya Raman" in page and "Someone Else" not in page

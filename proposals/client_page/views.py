@@ -78,19 +78,18 @@ def accept(token: str):
     link = _live(token)
     session = db.session()
     document = page.sent_document(link)
+    if answers.acceptance_of(session, link) is not None:
+        return redirect(url_for(".show", token=token, _anchor="answer"))  # the first stands
     form = AcceptForm(link, request.form)
+    if not form.token_ok():
+        return proposal_page(link, token, accept_form=form, expired=True, status=400)
     try:
         choice = read_choice(document, request.form.get("option"), _add_ons())
     except ChoiceError as exc:
         return proposal_page(link, token, accept_form=form, choice_error=str(exc), status=422)
-    existing = answers.acceptance_of(session, link)
-    if existing is not None:
-        return redirect(url_for(".show", token=token, _anchor="answer"))
     if request.form.get("action") == "total":
         return proposal_page(link, token, accept_form=form, choice=choice)
     valid = form.validate()
-    if form.csrf_failed:
-        return proposal_page(link, token, accept_form=form, choice=choice, expired=True, status=400)
     missing = None if choice.index is not None else N_("Please choose one of the options.")
     if not valid or missing:
         return proposal_page(
@@ -122,9 +121,10 @@ def _add_ons() -> list[str]:
 def question(token: str):
     link = _live(token)
     form = QuestionForm(link, request.form)
+    if not form.token_ok():
+        return proposal_page(link, token, question_form=form, expired=True, status=400)
     if not form.validate():
-        bad = 400 if form.csrf_failed else 422
-        return proposal_page(link, token, question_form=form, expired=form.csrf_failed, status=bad)
+        return proposal_page(link, token, question_form=form, status=422)
     answers.ask(db.session(), link, form.message.data)
     return redirect(url_for(".show", token=token, sent=AnswerKind.QUESTION, _anchor="answer"))
 
@@ -134,9 +134,10 @@ def question(token: str):
 def decline(token: str):
     link = _live(token)
     form = DeclineForm(link, request.form)
+    if not form.token_ok():
+        return proposal_page(link, token, decline_form=form, expired=True, status=400)
     if not form.validate():
-        bad = 400 if form.csrf_failed else 422
-        return proposal_page(link, token, decline_form=form, expired=form.csrf_failed, status=bad)
+        return proposal_page(link, token, decline_form=form, status=422)
     answers.decline(db.session(), link, form.reason.data or "")
     return redirect(url_for(".show", token=token, sent=AnswerKind.DECLINE, _anchor="answer"))
 
