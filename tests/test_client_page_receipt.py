@@ -4,6 +4,7 @@ notice e-mail's words, and the follow-up note the kit suggests next."""
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 
 import pytest
@@ -174,15 +175,11 @@ def test_the_thank_you_names_the_choice_and_skips_the_choosing_step(northwind):
     assert (
         "Thank you for choosing “Monthly runway”, with Weekly call (your reference PO-7)." in note
     )
-    assert "The first step: send last month’s bank statement" in note or (
-        "The first step: send last month's bank statement" in note
-    )
+    assert re.search(r"The first step: send last month.s bank statement", note)
     assert "which option" not in note
 
 
 def test_after_not_now_the_note_is_about_their_reason_without_pressure(northwind):
-    from tests.clock import chosen_today  # noqa: F401  (the date itself doesn't matter)
-
     document = validate_document(northwind)
     answer = ClientAnswer(
         message="We want to see whether the café customers agree to 30-day terms first."
