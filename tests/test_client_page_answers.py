@@ -239,9 +239,9 @@ def guarded(app):
     return app
 
 
-def test_forms_without_their_token_are_refused_and_keep_what_was_typed(guarded, anonymous, sent):
+def test_a_form_with_a_wrong_token_is_refused_and_keeps_what_was_typed(guarded, anonymous, sent):
     before = row_counts(guarded)
-    response = accept(anonymous, sent)
+    response = accept(anonymous, sent, csrf_token="0" * 64)
     html = response.get_data(as_text=True)
     assert response.status_code == 400 and "This form had expired" in html
     assert 'value="Priya Raman"' in html
@@ -249,6 +249,19 @@ def test_forms_without_their_token_are_refused_and_keep_what_was_typed(guarded, 
         f"{sent.url}/question", data={"message": "Hello?", "csrf_token": "0" * 64}
     )
     assert wrong.status_code == 400 and "Hello?" in wrong.get_data(as_text=True)
+    assert row_counts(guarded) == before
+
+
+def test_a_form_without_a_token_gets_the_same_400_for_any_link(guarded, anonymous, sent):
+    before = row_counts(guarded)
+    bodies = set()
+    for token in (sent.token, "no-such-link"):
+        for form in ("accept", "question", "decline"):
+            response = anonymous.post(f"/p/{token}/{form}", data={"message": "Hello?"})
+            assert response.status_code == 400
+            assert response.headers["Referrer-Policy"] == "no-referrer"
+            bodies.add(response.data)
+    assert len(bodies) == 1 and b"This form has expired" in bodies.pop()
     assert row_counts(guarded) == before
 
 

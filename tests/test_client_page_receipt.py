@@ -95,7 +95,7 @@ def test_the_consultants_page_shows_the_acceptance_and_its_receipt(app, client, 
     assert "The client's answer" in html and "accepted" in html
     assert "Third session" in html and "£750.00" in html and "Priya Raman, Owner" in html
     answer = answer_row(app, accepted.proposal_id)
-    receipt = client.get(f"/proposals/{accepted.proposal_id}/answers/{answer.id}/receipt")
+    receipt = client.get(f"/answers/{answer.id}/receipt")
     assert receipt.status_code == 200 and receipt.data == answer.receipt_pdf
     listing = client.get("/").get_data(as_text=True)
     assert "status-accepted" in listing
@@ -103,7 +103,7 @@ def test_the_consultants_page_shows_the_acceptance_and_its_receipt(app, client, 
 
 def test_another_consultant_cannot_open_the_receipt(app, other_client, accepted):
     answer = answer_row(app, accepted.proposal_id)
-    url = f"/proposals/{accepted.proposal_id}/answers/{answer.id}/receipt"
+    url = f"/answers/{answer.id}/receipt"
     assert other_client.get(url).status_code == 404
 
 
@@ -113,7 +113,7 @@ def test_a_question_waits_on_the_dashboard_until_marked_answered(app, anonymous,
     assert "question waiting" in page and "Can the call be on Fridays?" in page
     assert "question waiting" in client.get("/").get_data(as_text=True)
     question = answer_row(app, sent.proposal_id, AnswerKind.QUESTION)
-    done = client.post(f"/proposals/{sent.proposal_id}/answers/{question.id}/answered")
+    done = client.post(f"/answers/{question.id}/answered")
     assert done.status_code == 302
     assert "question waiting" not in client.get("/").get_data(as_text=True)
     assert "Answered questions (1)" in client.get(f"/proposals/{sent.proposal_id}").get_data(

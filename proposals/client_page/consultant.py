@@ -15,18 +15,18 @@ from .receipt import make_receipt, receipt_filename
 bp = Blueprint("client_answers", __name__)
 
 
-def _answer_of(proposal_id: int, answer_id: int, kind: str) -> ClientAnswer:
-    proposal = get_proposal(proposal_id)  # 404 unless it is the signed-in user's
+def _answer_of(answer_id: int, kind: str) -> ClientAnswer:
     answer = db.session().get(ClientAnswer, answer_id)
-    if answer is None or answer.proposal_id != proposal.id or answer.kind != kind:
+    if answer is None or answer.kind != kind:
         abort(404)
+    get_proposal(answer.proposal_id)  # 404 unless the proposal is the signed-in user's
     return answer
 
 
-@bp.get("/proposals/<int:proposal_id>/answers/<int:answer_id>/receipt")
-def receipt(proposal_id: int, answer_id: int):
+@bp.get("/answers/<int:answer_id>/receipt")
+def receipt(answer_id: int):
     """The acceptance receipt, as the client has it."""
-    answer = _answer_of(proposal_id, answer_id, AnswerKind.ACCEPT)
+    answer = _answer_of(answer_id, AnswerKind.ACCEPT)
     version = answer.link.version
     if answer.receipt_pdf is None:
         answer.receipt_pdf = make_receipt(
@@ -37,10 +37,12 @@ def receipt(proposal_id: int, answer_id: int):
     return attachment(answer.receipt_pdf, name, "application/pdf")
 
 
-@bp.post("/proposals/<int:proposal_id>/answers/<int:answer_id>/answered")
+@bp.post("/answers/<int:answer_id>/answered")
 @button_post
-def mark_answered(proposal_id: int, answer_id: int):
-    answer = _answer_of(proposal_id, answer_id, AnswerKind.QUESTION)
+def mark_answered(answer_id: int):
+    answer = _answer_of(answer_id, AnswerKind.QUESTION)
     answers.mark_answered(db.session(), answer)
     flash("Marked the question as answered.", "success")
-    return redirect(url_for("dashboard.show", proposal_id=proposal_id, _anchor="client-answers"))
+    return redirect(
+        url_for("dashboard.show", proposal_id=answer.proposal_id, _anchor="client-answers")
+    )

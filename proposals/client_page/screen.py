@@ -23,6 +23,13 @@ def ended_page() -> Response:
     return Response(html, status=ENDED_STATUS, mimetype="text/html")
 
 
+def expired_page() -> Response:
+    """400: a form that came without its token (the page's own forms always carry one)."""
+    stylesheet = url_for("static", filename="client/client.css")
+    html = page.render("expired.html", "en", {"stylesheet": stylesheet})
+    return Response(html, status=400, mimetype="text/html")
+
+
 def busy_page(seconds: int) -> Response:
     """429: too many requests from one address or for one link in a short time."""
     stylesheet = url_for("static", filename="client/client.css")

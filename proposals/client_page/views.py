@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from flask import Response, redirect, request, url_for
-from werkzeug.exceptions import NotFound, TooManyRequests
+from werkzeug.exceptions import BadRequest, NotFound, TooManyRequests
 
 from .. import db
 from ..models import AnswerKind, ClientLink
@@ -22,7 +22,7 @@ from .choice import ChoiceError, read_choice
 from .forms import AcceptForm, DeclineForm, QuestionForm
 from .links import open_link
 from .receipt import make_receipt, receipt_filename
-from .screen import busy_page, ended_page, proposal_page
+from .screen import busy_page, ended_page, expired_page, proposal_page
 
 HEX = re.compile(r"[0-9a-fA-F]{6}")
 
@@ -145,6 +145,11 @@ def decline(token: str):
 @bp.errorhandler(NotFound)
 def not_found(error) -> Response:
     return ended_page()
+
+
+@bp.errorhandler(BadRequest)
+def bad_request(error) -> Response:
+    return expired_page()
 
 
 @bp.errorhandler(TooManyRequests)
