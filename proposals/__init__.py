@@ -65,7 +65,17 @@ def _use_sample_workers(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from . import api, audit, firm, firm_templates, followup, library, referrals, wizard
+    from . import (
+        api,
+        audit,
+        client_page,
+        firm,
+        firm_templates,
+        followup,
+        library,
+        referrals,
+        wizard,
+    )
     from .dashboard import bp as dashboard_bp
     from .sending.views import bp as sending_bp
 
@@ -79,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(audit.bp)
     app.register_blueprint(sending_bp)
     api.register(app)
+    client_page.register(app)
 
 
 def _prepare_database(app: Flask) -> None:

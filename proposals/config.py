@@ -136,6 +136,10 @@ def from_environment(instance: Path) -> dict:
         "LIMIT_UPLOAD": _env("LIMIT_UPLOAD", "60/minute;600/hour"),
         # API requests per token (or per address without one).
         "LIMIT_API": _env("LIMIT_API", "600/minute"),
+        # The client page (/p/<token>): every request per address and per link, and its
+        # forms' answers on top.
+        "LIMIT_CLIENT_PAGE": _env("LIMIT_CLIENT_PAGE", "60/minute;600/hour"),
+        "LIMIT_CLIENT_ANSWER": _env("LIMIT_CLIENT_ANSWER", "10/minute;60/hour"),
         # Where the counts are kept: this process's memory, or Redis shared by every process.
         "RATELIMIT_STORAGE_URI": _env("REDIS_URL") or "memory://",
         # Sending (proposals/sending): the mail server as smtp://user:pass@host:587 (STARTTLS)

@@ -135,3 +135,20 @@ def option_totals(option) -> OptionTotals:
     return OptionTotals(
         currency, rate, included, _amount(price, rate, included, currency), add_ons, with_all
     )
+
+
+def chosen_total(option, names: list[str]) -> Amount:
+    """The option with the add-ons named (the client's choice), worked out like the rest."""
+    currency = option.currency
+    rate = Decimal(option.tax.rate) if option.tax else None
+    included = bool(option.tax and option.tax.included)
+    typed = _round(Decimal(option.price), currency)
+    typed += sum(
+        (
+            _round(Decimal(add_on.price), currency)
+            for add_on in option.add_ons
+            if add_on.name in names
+        ),
+        Decimal(0),
+    )
+    return _amount(typed, rate, included, currency)

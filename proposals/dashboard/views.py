@@ -6,6 +6,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user
 
 from .. import db, operations
+from ..client_page.standing import questions_waiting, standing_of
 from ..lookup import get_pdf_version, get_proposal
 from ..models import PdfVersion, Status
 from ..pdfs import pdf_filename
@@ -26,9 +27,11 @@ def index():
         args.get("sort", ""),
         args.get("page", 1, type=row_number),
     )
+    found = listing(db.session(), current_user.id, criteria)
     return render_template(
         "web/dashboard.html",
-        listing=listing(db.session(), current_user.id, criteria),
+        listing=found,
+        questions=questions_waiting(db.session(), [proposal.id for proposal in found.proposals]),
         criteria=criteria,
         sorts=SORTS,
         statuses=list(Status),
@@ -47,6 +50,7 @@ def show(proposal_id: int):
         status_form=StatusForm(status=proposal.status),
         button=EmptyForm(),
         continue_slug=first_open_step(proposal),
+        standing=standing_of(db.session(), proposal),
     )
 
 

@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 from .. import formatting
 from ..document import Document
 from ..firm import locale_for
-from ..models import Proposal, SampleRevision
+from ..models import AnswerKind, Proposal, SampleRevision
 from ..pdfs import pdf_filename
 from ..trust import Finding, check_text, client_of
+from . import answered
 from .schedule import Plan
 from .wording import (
     closest,
@@ -173,8 +174,21 @@ def suggested(
     locale = locale_for(session, {"locale": document.locale})
     return {
         "cover_email": cover_email(document, plan, pdf_name, sample_title, locale),
-        "follow_up_note": follow_up_note(document, plan, locale),
+        "follow_up_note": _note_for(session, proposal, document, plan, locale),
     }
+
+
+def _note_for(
+    session: Session, proposal: Proposal, document: Document, plan: Plan | None, locale: str
+) -> str:
+    """The follow-up note, or, once the client has answered on their page, the note that
+    answer calls for: a thank-you and the first step, or a note about their reason."""
+    answer = answered.client_answer(session, proposal)
+    if answer is None:
+        return follow_up_note(document, plan, locale)
+    if answer.kind == AnswerKind.ACCEPT:
+        return answered.thank_you_note(document, answer)
+    return answered.not_now_note(document, answer, plan, locale)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import functools
 from collections.abc import Callable
 from datetime import datetime
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from .. import formatting
 from ..document import Document
@@ -31,7 +31,9 @@ def print_environment(language: str = FALLBACK) -> Environment:
     # One environment per language rather than gettext swapped in per render: renders run
     # in several threads at once, and installing translations changes the env's globals.
     env = Environment(
-        loader=FileSystemLoader(TEMPLATES / "pdf"),
+        # Partials by their own name ("_offer.html"), as the review's web pages name them
+        # ("pdf/_offer_macros.html") when one imports another.
+        loader=ChoiceLoader([FileSystemLoader(TEMPLATES / "pdf"), FileSystemLoader(TEMPLATES)]),
         autoescape=select_autoescape(default=True),
         undefined=StrictUndefined,
         trim_blocks=True,

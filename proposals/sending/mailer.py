@@ -9,11 +9,13 @@ from __future__ import annotations
 import logging
 import smtplib
 import ssl
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid
+from types import SimpleNamespace
 
 from flask import Flask
 
@@ -152,3 +154,18 @@ def notify_consultant(config: Mapping | Flask, user: User, subject: str, body: s
         return False
     log.info("notified %s: %s", user.email, subject)
     return True
+
+
+def notify_in_background(config: Mapping | Flask, user: User, subject: str, body: str) -> None:
+    """notify_consultant in a thread of its own: a slow or absent mail server must not keep
+    the client waiting on their page. The user is copied, so no database session is shared."""
+    if isinstance(config, Flask):
+        config = config.config
+    settings = dict(config)
+    recipient = SimpleNamespace(id=user.id, email=user.email)
+    threading.Thread(
+        target=notify_consultant,
+        args=(settings, recipient, subject, body),
+        name="notify-consultant",
+        daemon=True,
+    ).start()
