@@ -16,6 +16,7 @@ import pytest
 from proposals import create_app, db
 from proposals.auth import users
 from proposals.trust.normalise import stem
+from tests import databases
 from tests.resilience.live import (
     FORM_STEPS,
     PASSWORD,
@@ -48,7 +49,7 @@ def live(tmp_path_factory):
     app = create_app(
         {
             "INSTANCE_PATH": instance,
-            "DATABASE_URL": f"sqlite:///{instance / 'proposals.db'}",
+            "DATABASE_URL": databases.url_for(instance / "proposals.db"),
             "SECRET_KEY": SECRET_KEY,
             "SEED_DEMO": False,
         }

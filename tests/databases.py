@@ -1,0 +1,85 @@
+"""A database of its own for each test: a SQLite file, or on PostgreSQL a fresh database.
+
+With PROPOSALS_TEST_DATABASE_URL set (scripts/postgres sets it), `url_for(path)` gives a
+PostgreSQL database instead of the SQLite file at `path`: cloned from a template that is
+migrated once per run (cloning takes ~15 ms, migrating ~1 s), and dropped when the test
+ends. The same path gives the same database within a test, so a test can restart its app
+on the database it had.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+SERVER = os.environ.get("PROPOSALS_TEST_DATABASE_URL", "")
+ON_POSTGRES = SERVER.startswith("postgresql")
+TEMPLATE = f"proposals_template_{os.getpid()}"
+
+_names = itertools.count(1)
+_in_use: dict[str, str] = {}  # path -> database name, for the running test
+_admin = None
+_template_ready = False
+
+
+def url_for(path: Path, *, migrated: bool = True) -> str:
+    """The URL of the test's database at `path`. `migrated=False`: an empty database, for
+    tests of the migrations themselves."""
+    if not ON_POSTGRES:
+        return f"sqlite:///{path}"
+    key = str(path)
+    if key not in _in_use:
+        name = f"proposals_test_{os.getpid()}_{next(_names)}"
+        if migrated:
+            _ensure_template()
+            _execute(f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE}" STRATEGY FILE_COPY')
+        else:
+            _execute(f'CREATE DATABASE "{name}"')
+        _in_use[key] = name
+    return _url(_in_use[key])
+
+
+def drop_all() -> None:
+    """Drop the databases the test made (connections its apps left open are cut)."""
+    while _in_use:
+        _, name = _in_use.popitem()
+        _execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def drop_template() -> None:
+    if _template_ready:
+        _execute(f'DROP DATABASE IF EXISTS "{TEMPLATE}" WITH (FORCE)')
+
+
+def _url(database: str) -> str:
+    return make_url(SERVER).set(database=database).render_as_string(hide_password=False)
+
+
+def _execute(statement: str) -> None:
+    global _admin
+    if _admin is None:
+        _admin = create_engine(SERVER, isolation_level="AUTOCOMMIT", pool_size=1)
+    with _admin.connect() as connection:
+        connection.execute(text(statement))
+
+
+def _ensure_template() -> None:
+    """Migrate the template once, with the starter library loaded, as a new app would."""
+    global _template_ready
+    if _template_ready:
+        return
+    from proposals import db, seed
+
+    _execute(f'DROP DATABASE IF EXISTS "{TEMPLATE}"')
+    _execute(f'CREATE DATABASE "{TEMPLATE}"')
+    engine = db.make_engine(_url(TEMPLATE))
+    db.migrate(engine)
+    with Session(engine) as session:
+        seed.starter_samples(session)
+    engine.dispose()  # a template may have no connections while it is cloned
+    _template_ready = True
