@@ -111,7 +111,7 @@ def pytest_configure(config):
 
 
 def pytest_sessionfinish(session, exitstatus):
-    databases.drop_template()
+    databases.drop_shared()
 
 
 @pytest.fixture(autouse=True)

@@ -23,25 +23,28 @@ TEMPLATE = f"proposals_template_{os.getpid()}"
 
 _names = itertools.count(1)
 _in_use: dict[str, str] = {}  # path -> database name, for the running test
+_shared: dict[str, str] = {}  # path -> database name, for a module's or the session's fixture
 _admin = None
 _template_ready = False
 
 
-def url_for(path: Path, *, migrated: bool = True) -> str:
+def url_for(path: Path, *, migrated: bool = True, shared: bool = False) -> str:
     """The URL of the test's database at `path`. `migrated=False`: an empty database, for
-    tests of the migrations themselves."""
+    tests of the migrations themselves; `shared=True`: one a fixture of wider scope than a
+    test keeps until the run ends."""
     if not ON_POSTGRES:
         return f"sqlite:///{path}"
+    names = _shared if shared else _in_use
     key = str(path)
-    if key not in _in_use:
+    if key not in names:
         name = f"proposals_test_{os.getpid()}_{next(_names)}"
         if migrated:
             _ensure_template()
             _execute(f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE}" STRATEGY FILE_COPY')
         else:
             _execute(f'CREATE DATABASE "{name}"')
-        _in_use[key] = name
-    return _url(_in_use[key])
+        names[key] = name
+    return _url(names[key])
 
 
 def drop_all() -> None:
@@ -51,7 +54,11 @@ def drop_all() -> None:
         _execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def drop_template() -> None:
+def drop_shared() -> None:
+    """At the end of the run: the fixtures' databases, and the template."""
+    while _shared:
+        _, name = _shared.popitem()
+        _execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     if _template_ready:
         _execute(f'DROP DATABASE IF EXISTS "{TEMPLATE}" WITH (FORCE)')
 

@@ -30,6 +30,11 @@ UPGRADE = [
     f"setweight(to_tsvector('{CONFIGURATION}', tags), 'B') || "
     f"setweight(to_tsvector('{CONFIGURATION}', summary), 'C') || "
     f"setweight(to_tsvector('{CONFIGURATION}', body), 'D')) STORED",
+    # Kept compressed in the row, not out of line in TOAST: the planner counts a table's own
+    # pages only, so out of line it takes a scan of every row (detoasting each vector, ~60 ms
+    # at 5,000 samples) for cheaper than the GIN index (under 2 ms). Rewrite the rows so.
+    "ALTER TABLE sample_text ALTER COLUMN search_vector SET STORAGE MAIN",
+    "UPDATE sample_text SET title = title",
     "CREATE INDEX ix_sample_text_search ON sample_text USING gin (search_vector)",
 ]
 DOWNGRADE = [

@@ -46,7 +46,7 @@ def make_app(folder: Path) -> Flask:
     app = create_app(
         {
             "INSTANCE_PATH": folder / "instance",
-            "DATABASE_URL": databases.url_for(folder / "browser.db"),
+            "DATABASE_URL": databases.url_for(folder / "browser.db", shared=True),
             "SECRET_KEY": "browser-test",
             "SEED_DEMO": False,
             "WTF_CSRF_ENABLED": True,
