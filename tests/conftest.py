@@ -84,6 +84,7 @@ def own_database(monkeypatch):
     """On PostgreSQL, an app or CLI run that names no database of its own (and any process
     a test starts) gets a fresh database; whatever databases the test made are dropped."""
     engines = []
+    databases.test_starts()
     if databases.ON_POSTGRES:
         monkeypatch.setenv("PROPOSALS_DATABASE_URL", databases.url_for(Path("<environment>")))
         make_engine = db.make_engine

@@ -26,15 +26,16 @@ _in_use: dict[str, str] = {}  # path -> database name, for the running test
 _shared: dict[str, str] = {}  # path -> database name, for a module's or the session's fixture
 _admin = None
 _template_ready = False
+_in_test = False  # set by conftest's own_database while a test (not a wider fixture) runs
 
 
 def url_for(path: Path, *, migrated: bool = True, shared: bool = False) -> str:
     """The URL of the test's database at `path`. `migrated=False`: an empty database, for
-    tests of the migrations themselves; `shared=True`: one a fixture of wider scope than a
-    test keeps until the run ends."""
+    tests of the migrations themselves. One asked for outside a test (by a fixture of a
+    module or the session), or with `shared=True`, is kept until the run ends."""
     if not ON_POSTGRES:
         return f"sqlite:///{path}"
-    names = _shared if shared else _in_use
+    names = _shared if shared or not _in_test else _in_use
     key = str(path)
     if key not in names:
         name = f"proposals_test_{os.getpid()}_{next(_names)}"
@@ -47,8 +48,15 @@ def url_for(path: Path, *, migrated: bool = True, shared: bool = False) -> str:
     return _url(names[key])
 
 
+def test_starts() -> None:
+    global _in_test
+    _in_test = True
+
+
 def drop_all() -> None:
     """Drop the databases the test made (connections its apps left open are cut)."""
+    global _in_test
+    _in_test = False
     while _in_use:
         _, name = _in_use.popitem()
         _execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
