@@ -96,8 +96,11 @@ def _prepare_database(app: Flask) -> None:
     """Migrate to the newest schema, load the starter samples, and the demo proposals once."""
     from . import seed
 
-    db.migrate(app.extensions["db_engine"])
-    with db.standalone_session(app) as session:
-        seed.starter_samples(session)
-        if app.config["SEED_DEMO"]:
-            seed.demo_proposals(session)
+    # One process at a time: the others find the schema current and the samples loaded.
+    with db.start_lock(app.extensions["db_engine"]) as connection:
+        with connection.begin():
+            db.upgrade(connection)
+        with db.standalone_session(app) as session:
+            seed.starter_samples(session)
+            if app.config["SEED_DEMO"]:
+                seed.demo_proposals(session)

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 from waitress import serve as waitress_serve
 
-from . import create_app, startup
+from . import create_app, db, startup
 from .api.commands import tokens as tokens_commands
 from .auth.commands import users as users_commands
 from .auth.users import find_by_email, first_admin
@@ -34,7 +34,17 @@ EXIT_INVALID = 2
 EXIT_RENDER_FAILED = 1
 
 
-@click.group()
+class Commands(click.Group):
+    """Every command: a database that can't be opened is one line and exit 1, not a trace."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except db.DatabaseUnreachable as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+@click.group(cls=Commands)
 def main() -> None:
     """Turn a consultant's discovery meeting into a proposal the client wants to read."""
 

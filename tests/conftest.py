@@ -17,7 +17,7 @@ from proposals.api import tokens as api_tokens
 from proposals.auth.users import create_user, find_by_email
 from proposals.document import normalize
 from proposals.paths import DEMO
-from tests import clock
+from tests import clock, databases
 
 NORTHWIND = DEMO / "northwind-bakery.json"
 HARBOR = DEMO / "harbor-dental.toml"
@@ -74,7 +74,46 @@ def default_instance(tmp_path_factory):
 
 def pytest_report_header(config):
     today = clock.chosen_today()
-    return f"clock moved to {today} ({clock.ENVIRONMENT})" if today else None
+    lines = [f"clock moved to {today} ({clock.ENVIRONMENT})"] if today else []
+    if databases.ON_POSTGRES:
+        lines.append("databases on PostgreSQL (PROPOSALS_TEST_DATABASE_URL)")
+    return lines
+
+
+@pytest.fixture(autouse=True)
+def own_database(monkeypatch):
+    """On PostgreSQL, an app or CLI run that names no database of its own (and any process
+    a test starts) gets a fresh database; whatever databases the test made are dropped."""
+    engines = []
+    databases.test_starts()
+    if databases.ON_POSTGRES:
+        monkeypatch.setenv("PROPOSALS_DATABASE_URL", databases.url_for(Path("<environment>")))
+        make_engine = db.make_engine
+        monkeypatch.setattr(
+            db, "make_engine", lambda url: engines.append(make_engine(url)) or engines[-1]
+        )
+    yield
+    for engine in engines:  # what a test left open would be cut by the DROP DATABASE below
+        engine.dispose()
+    databases.drop_all()
+
+
+def pytest_configure(config):
+    if databases.ON_POSTGRES:
+        # A connection a test's thread or app kept is cut when its database is dropped;
+        # psycopg then warns as it is collected (sqlite3 says nothing in that case).
+        config.addinivalue_line(
+            "filterwarnings",
+            "ignore:Exception ignored in.*BaseConnection.__del__"
+            ":pytest.PytestUnraisableExceptionWarning",
+        )
+        config.addinivalue_line(
+            "filterwarnings", "ignore:.*was deleted while still open:ResourceWarning"
+        )
+
+
+def pytest_sessionfinish(session, exitstatus):
+    databases.drop_shared()
 
 
 @pytest.fixture(autouse=True)
@@ -105,7 +144,7 @@ def app(tmp_path):
         {
             "TESTING": True,
             "INSTANCE_PATH": tmp_path / "instance",
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'test.db'}",
+            "DATABASE_URL": databases.url_for(tmp_path / "test.db"),
             "SECRET_KEY": "test",
             "SEED_DEMO": False,
             "WTF_CSRF_ENABLED": False,

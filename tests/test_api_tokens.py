@@ -15,6 +15,7 @@ from proposals.auth.users import create_user, find_by_email, set_active
 from proposals.cli import main
 from proposals.models import ApiToken, Proposal
 from tests.conftest import DANA, SAM, api_client, sign_in
+from tests.databases import url_for
 
 
 def test_a_token_made_on_the_profile_page_is_shown_once_and_works(app, client, anonymous):
@@ -115,7 +116,7 @@ def test_token_requests_need_no_csrf_token_where_forms_do(tmp_path, northwind):
         {
             "TESTING": True,
             "INSTANCE_PATH": tmp_path / "instance",
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'csrf.db'}",
+            "DATABASE_URL": url_for(tmp_path / "csrf.db"),
             "SECRET_KEY": "test",
             "SEED_DEMO": False,
             "WTF_CSRF_ENABLED": True,

@@ -10,11 +10,16 @@ from sqlalchemy import inspect, select
 from proposals import create_app, db
 from proposals.models import Proposal, Sample
 from proposals.paths import PROJECT_ROOT
+from tests import databases
 
 
 def test_first_start_migrates_and_loads_samples_and_demo_proposals(tmp_path):
     app = create_app(
-        {"INSTANCE_PATH": tmp_path, "DATABASE_URL": f"sqlite:///{tmp_path}/p.db", "SECRET_KEY": "x"}
+        {
+            "INSTANCE_PATH": tmp_path,
+            "DATABASE_URL": databases.url_for(tmp_path / "p.db", migrated=False),
+            "SECRET_KEY": "x",
+        }
     )
     with app.app_context():
         session = db.session()
@@ -29,7 +34,11 @@ def test_first_start_migrates_and_loads_samples_and_demo_proposals(tmp_path):
 
     # A second start changes nothing: no duplicate demo proposals or sample revisions.
     again = create_app(
-        {"INSTANCE_PATH": tmp_path, "DATABASE_URL": f"sqlite:///{tmp_path}/p.db", "SECRET_KEY": "x"}
+        {
+            "INSTANCE_PATH": tmp_path,
+            "DATABASE_URL": databases.url_for(tmp_path / "p.db"),
+            "SECRET_KEY": "x",
+        }
     )
     with again.app_context():
         session = db.session()
@@ -38,6 +47,7 @@ def test_first_start_migrates_and_loads_samples_and_demo_proposals(tmp_path):
     again.extensions["db_engine"].dispose()
 
 
+@pytest.mark.skipif(databases.ON_POSTGRES, reason="SQLite's own settings")
 def test_sqlite_runs_in_wal_mode_with_foreign_keys(app):
     with app.extensions["db_engine"].connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -47,20 +57,21 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(app):
 
 def test_configuration_comes_from_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("PROPOSALS_INSTANCE_PATH", str(tmp_path / "inst"))
-    monkeypatch.setenv("PROPOSALS_DATABASE_URL", f"sqlite:///{tmp_path}/env.db")
+    monkeypatch.setenv("PROPOSALS_DATABASE_URL", databases.url_for(tmp_path / "env.db"))
     monkeypatch.setenv("PROPOSALS_SECRET_KEY", "from-the-environment")
     monkeypatch.setenv("PROPOSALS_SEED_DEMO", "0")
     app = create_app()
     assert app.config["SECRET_KEY"] == "from-the-environment"
     assert app.instance_path == str(tmp_path / "inst")
-    assert (tmp_path / "env.db").exists()
+    assert databases.ON_POSTGRES or (tmp_path / "env.db").exists()
+    assert app.config["DATABASE_URL"] == databases.url_for(tmp_path / "env.db")
     app.extensions["db_engine"].dispose()
 
 
 def test_without_a_configured_secret_a_random_one_is_kept(tmp_path, monkeypatch):
     monkeypatch.delenv("PROPOSALS_SECRET_KEY", raising=False)
     monkeypatch.setenv("PROPOSALS_SEED_DEMO", "0")
-    config = {"INSTANCE_PATH": tmp_path, "DATABASE_URL": f"sqlite:///{tmp_path}/p.db"}
+    config = {"INSTANCE_PATH": tmp_path, "DATABASE_URL": databases.url_for(tmp_path / "p.db")}
     first, second = create_app(config), create_app(config)
     assert len(first.config["SECRET_KEY"]) == 64
     assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"]
@@ -74,7 +85,7 @@ def csrf_client(tmp_path):
     app = create_app(
         {
             "INSTANCE_PATH": tmp_path,
-            "DATABASE_URL": f"sqlite:///{tmp_path}/p.db",
+            "DATABASE_URL": databases.url_for(tmp_path / "p.db"),
             "SECRET_KEY": "x",
             "SEED_DEMO": False,
         }

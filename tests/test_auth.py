@@ -10,6 +10,7 @@ from proposals.auth.users import safe_next
 from proposals.cli import main
 from proposals.document import validate_document
 from proposals.models import Proposal, User
+from tests import databases
 from tests.conftest import DANA, PASSWORD, SAM, sign_in
 from tests.wizard_driver import Wizard
 
@@ -20,7 +21,7 @@ def fresh_app(tmp_path):
     app = create_app(
         {
             "INSTANCE_PATH": tmp_path,
-            "DATABASE_URL": f"sqlite:///{tmp_path}/p.db",
+            "DATABASE_URL": databases.url_for(tmp_path / "p.db"),
             "SECRET_KEY": "x",
             "WTF_CSRF_ENABLED": False,
         }
@@ -126,7 +127,7 @@ def test_session_cookie_is_secure_over_https(tmp_path, monkeypatch):
     app = create_app(
         {
             "INSTANCE_PATH": tmp_path,
-            "DATABASE_URL": f"sqlite:///{tmp_path}/p.db",
+            "DATABASE_URL": databases.url_for(tmp_path / "p.db"),
             "SECRET_KEY": "x",
             "SEED_DEMO": False,
             "WTF_CSRF_ENABLED": False,

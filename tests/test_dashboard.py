@@ -9,6 +9,7 @@ from pathlib import Path
 from proposals import operations
 from proposals.document import validate_document
 from proposals.models import PdfVersion, Proposal
+from tests import databases
 from tests.conftest import download_name
 from tests.wizard_driver import Wizard, people_form
 
@@ -214,7 +215,7 @@ def test_proposals_written_before_the_search_are_found_after_the_upgrade(tmp_pat
     from proposals.db import make_engine
     from proposals.paths import MIGRATIONS
 
-    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    engine = make_engine(databases.url_for(tmp_path / "old.db", migrated=False))
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:

@@ -9,6 +9,7 @@ import pytest
 
 from proposals import create_app, db, operations, seed
 from proposals.models import Proposal
+from tests import databases
 from tests.conftest import PASSWORD
 
 
@@ -19,7 +20,7 @@ def first_start(tmp_path, monkeypatch):
     app = create_app(
         {
             "INSTANCE_PATH": tmp_path,
-            "DATABASE_URL": f"sqlite:///{tmp_path}/p.db",
+            "DATABASE_URL": databases.url_for(tmp_path / "p.db"),
             "SECRET_KEY": "x",
             "SEED_DEMO": False,
             "WTF_CSRF_ENABLED": False,
@@ -68,7 +69,7 @@ def test_without_examples_the_greeting_says_where_proposals_will_be(tmp_path):
     app = create_app(
         {
             "INSTANCE_PATH": tmp_path,
-            "DATABASE_URL": f"sqlite:///{tmp_path}/p.db",
+            "DATABASE_URL": databases.url_for(tmp_path / "p.db"),
             "SECRET_KEY": "x",
             "SEED_DEMO": False,
             "WTF_CSRF_ENABLED": False,

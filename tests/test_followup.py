@@ -554,7 +554,9 @@ def test_migration_creates_what_the_models_describe(app):
         )
 
     assert [item for item in differences if mine(item)] == []
-    columns = {row[1] for row in engine.connect().exec_driver_sql("PRAGMA table_info(proposal)")}
+    from sqlalchemy import inspect
+
+    columns = {column["name"] for column in inspect(engine).get_columns("proposal")}
     assert {"sent_on", "follow_up_on", "cover_email"} <= columns
 
 

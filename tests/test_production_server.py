@@ -15,6 +15,7 @@ import pytest
 from proposals import create_app, db
 from proposals.auth.users import create_user
 from tests.conftest import DANA, PASSWORD
+from tests.databases import url_for
 from tests.http_client import Browser
 from tests.servers import REPO, free_port, wait_for_port
 
@@ -24,7 +25,7 @@ def _environment(tmp_path, **extra: str) -> dict[str, str]:
         **os.environ,
         "PYTHONPATH": str(REPO),
         "PROPOSALS_INSTANCE_PATH": str(tmp_path / "instance"),
-        "PROPOSALS_DATABASE_URL": f"sqlite:///{tmp_path / 'web.db'}",
+        "PROPOSALS_DATABASE_URL": url_for(tmp_path / "web.db"),
         "PROPOSALS_SEED_DEMO": "0",
         "PROPOSALS_WEB_PROCESSES": "2",
         "PROPOSALS_RENDER_WORKERS": "0",

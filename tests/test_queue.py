@@ -19,6 +19,7 @@ from proposals.models import JobStatus, PdfVersion, Proposal, RenderJob
 from proposals.operations import import_document
 from proposals.queue import UNAVAILABLE
 from tests.conftest import DANA, PASSWORD, pdf_text, sign_in
+from tests.databases import url_for
 from tests.servers import REPO, Redis, Worker, free_port
 
 SECRET = "queue-test-secret"
@@ -40,7 +41,7 @@ def redis(folder):
 def shared_env(folder, redis) -> dict[str, str]:
     """What the web app and the worker share: the database file, the broker, the key."""
     return {
-        "PROPOSALS_DATABASE_URL": f"sqlite:///{folder / 'shared.db'}",
+        "PROPOSALS_DATABASE_URL": url_for(folder / "shared.db", shared=True),
         "PROPOSALS_INSTANCE_PATH": str(folder / "instance"),
         "PROPOSALS_BROKER_URL": redis.url,
         "PROPOSALS_SECRET_KEY": SECRET,
@@ -199,7 +200,7 @@ def test_a_broker_that_cannot_be_reached_at_start_stops_the_command(command, sha
         **shared_env,
         "PROPOSALS_BROKER_URL": f"redis://127.0.0.1:{free_port()}/0",
         "PROPOSALS_INSTANCE_PATH": str(tmp_path),
-        "PROPOSALS_DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}",
+        "PROPOSALS_DATABASE_URL": url_for(tmp_path / "p.db"),
     }
     result = _proposals(*command, env=env)
     assert result.returncode == 1

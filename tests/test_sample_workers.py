@@ -17,6 +17,7 @@ from proposals import create_app
 from proposals.library.sandbox import BodyJob, RenderContext, SampleRenderError, run_body
 from proposals.library.spec import parse_sample
 from proposals.render.pool import RenderPool
+from tests import databases
 
 HUGE_VALUES = (
     "{% set ns = namespace(rows=[]) %}"
@@ -74,7 +75,7 @@ def test_four_hostile_bodies_at_once_leave_the_app_answering(tmp_path):
         {
             "TESTING": True,
             "INSTANCE_PATH": tmp_path / "instance",
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}",
+            "DATABASE_URL": databases.url_for(tmp_path / "app.db"),
             "SECRET_KEY": "test",
             "SEED_DEMO": False,
             "SAMPLE_WORKERS": 2,

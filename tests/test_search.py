@@ -7,6 +7,7 @@ import pytest
 from proposals.library import search as search_module
 from proposals.library.revisions import save_revision
 from proposals.library.search import search
+from tests import databases
 
 RESUME = """---
 id: resume-review
@@ -22,10 +23,16 @@ Of {{ roles }} rôles, the interviews came from the same two boards.
 """
 
 
-@pytest.fixture(params=[True, False], ids=["fts5", "like"])
+@pytest.fixture(
+    params=[
+        search_module.TSVECTOR if databases.ON_POSTGRES else search_module.FTS5,
+        search_module.LIKE,
+    ]
+)
 def either_index(request, monkeypatch):
-    """Search through SQLite's full-text index, and through the LIKE other databases use."""
-    monkeypatch.setattr(search_module, "uses_fts", lambda session: request.param)
+    """Search through the database's full-text index (FTS5 on SQLite, tsvector on
+    PostgreSQL), and through the LIKE other databases use."""
+    monkeypatch.setattr(search_module, "full_text", lambda session: request.param)
 
 
 def slugs(session, query: str) -> list[str]:

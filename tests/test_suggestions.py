@@ -5,9 +5,11 @@ from __future__ import annotations
 import frontmatter
 import pytest
 
+from proposals.library import search as search_module
 from proposals.library import suggestions
 from proposals.library.suggestions import suggest
 from proposals.paths import SAMPLES
+from tests import databases
 
 # One prospect a consultant could meet for each English starter sample: their industry, the
 # situation, their words, goals and obstacles, as the listening step records them.
@@ -129,11 +131,16 @@ def prospect(industry, situation, their_words, goals, obstacles) -> dict:
     }
 
 
-@pytest.fixture(params=[True, False], ids=["fts5", "like"])
+@pytest.fixture(
+    params=[
+        search_module.TSVECTOR if databases.ON_POSTGRES else search_module.FTS5,
+        search_module.LIKE,
+    ]
+)
 def either_index(request, monkeypatch):
-    """Suggestions through SQLite's full-text index, and through the fallback other
-    databases use."""
-    monkeypatch.setattr(suggestions, "uses_fts", lambda session: request.param)
+    """Suggestions through the database's full-text index (FTS5 on SQLite, tsvector on
+    PostgreSQL), and through the fallback other databases use."""
+    monkeypatch.setattr(suggestions, "full_text", lambda session: request.param)
 
 
 def test_every_english_starter_sample_has_a_prospect_it_fits():

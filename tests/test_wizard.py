@@ -10,6 +10,7 @@ import pytest
 
 from proposals import operations
 from proposals.models import PdfVersion
+from tests import databases
 from tests.conftest import pdf_text, squash
 from tests.wizard_driver import PROSPECT, STEP_FORMS, Wizard, people_form, sample_form
 
@@ -457,7 +458,7 @@ def csrf_app(tmp_path):
     app = create_app(
         {
             "INSTANCE_PATH": tmp_path,
-            "DATABASE_URL": f"sqlite:///{tmp_path}/c.db",
+            "DATABASE_URL": databases.url_for(tmp_path / "c.db"),
             "SECRET_KEY": "x",
             "SEED_DEMO": False,
         }

@@ -1,9 +1,10 @@
 """Searching the library by words and by tag, a page at a time.
 
-On SQLite, sample_fts (FTS5, porter stemming) answers; elsewhere sample_text is searched
-with LIKE. Either way "café", "cafe" and "cafés" find the same samples: sample_text holds
-the words without accents (and, for LIKE, each word's stem too), and a query is folded
-the same way.
+On SQLite, sample_fts (FTS5, porter stemming) answers; on PostgreSQL, sample_text's
+search_vector (a tsvector with a GIN index, English stemming and unaccent: migration
+0016); elsewhere sample_text is searched with LIKE. Every way "café", "cafe" and "cafés"
+find the same samples: sample_text holds the words without accents (and, for LIKE, each
+word's stem too), and a query is folded the same way.
 """
 
 from __future__ import annotations
@@ -30,9 +31,20 @@ MAX_TERMS = 8  # more words narrow nothing further and only slow the query down
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 
 
-def uses_fts(session: Session) -> bool:
-    """Whether the database has the full-text index (SQLite's FTS5)."""
-    return session.get_bind().dialect.name == "sqlite"
+FTS5, TSVECTOR, LIKE = "fts5", "tsvector", "like"
+TS_CONFIGURATION = "proposals_search"  # unaccent, then English stems (migration 0016)
+
+
+def full_text(session: Session) -> str:
+    """Which index answers a search: SQLite's FTS5, PostgreSQL's tsvector, or LIKE."""
+    return {"sqlite": FTS5, "postgresql": TSVECTOR}.get(session.get_bind().dialect.name, LIKE)
+
+
+def tsquery_words(words: list[str], suffix: str = "") -> str:
+    """Words for to_tsquery, each followed by `suffix` (":*" a prefix, ":ABC" weights);
+    a word of several ("cash flow") is a phrase. Only letters and digits reach the query."""
+    phrases = [" <-> ".join(f"{token}{suffix}" for token in _TOKEN.findall(word)) for word in words]
+    return " | ".join(f"({phrase})" for phrase in phrases if phrase)
 
 
 @dataclass(frozen=True)
@@ -81,12 +93,20 @@ def _alternatives(term: str) -> list[str]:
 def _matching(session: Session, terms: list[str]):
     """A condition on Sample: its text contains every term (as a word prefix on SQLite),
     or a sector the term names."""
-    if uses_fts(session):
+    kind = full_text(session)
+    if kind == FTS5:
         match = " AND ".join(
             "(" + " OR ".join(f'"{word}"*' for word in _alternatives(term)) + ")" for term in terms
         )
         ids = text("SELECT rowid FROM sample_fts WHERE sample_fts MATCH :match")
         return Sample.id.in_(ids.bindparams(match=match))
+    if kind == TSVECTOR:
+        query = " & ".join(f"({tsquery_words(_alternatives(term), ':*')})" for term in terms)
+        ids = text(
+            "SELECT sample_id FROM sample_text "
+            f"WHERE search_vector @@ to_tsquery('{TS_CONFIGURATION}', :query)"
+        )
+        return Sample.id.in_(ids.bindparams(query=query))
     words = SampleText.title + " " + SampleText.summary + " " + SampleText.tags + " "
     words = words + SampleText.body
     conditions = [

@@ -183,6 +183,11 @@ def parse_sample(source: str) -> ParsedSample:
     """Parse a sample file's text; SampleFileError says what is wrong and where."""
     if not source.lstrip().startswith("---"):
         raise SampleFileError("a sample file starts with front matter between --- lines")
+    if "\x00" in source:  # no text has one; PostgreSQL can't even store it in a text column
+        line = source[: source.index("\x00")].count("\n") + 1
+        raise SampleFileError(
+            f"line {line} holds a NUL character: is this a binary file?", "source", line
+        )
     try:
         post = frontmatter.loads(source)
     except yaml.YAMLError as exc:

@@ -16,6 +16,7 @@ from waitress.channel import HTTPChannel
 
 from proposals import create_app, db
 from proposals.auth.users import create_user
+from tests import databases
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -45,7 +46,7 @@ def make_app(folder: Path) -> Flask:
     app = create_app(
         {
             "INSTANCE_PATH": folder / "instance",
-            "DATABASE_URL": f"sqlite:///{folder / 'browser.db'}",
+            "DATABASE_URL": databases.url_for(folder / "browser.db", shared=True),
             "SECRET_KEY": "browser-test",
             "SEED_DEMO": False,
             "WTF_CSRF_ENABLED": True,

@@ -71,13 +71,22 @@ def create_user(instance: Path, email: str, name: str, admin: bool = False) -> N
 class Server:
     """`proposals serve` on a free port; start, kill -9, start again on the same data."""
 
-    def __init__(self, instance: Path, threads: int = 4):
+    def __init__(self, instance: Path, threads: int = 4, database_url: str | None = None):
+        """Its database: `database_url`, or a SQLite file in `instance` (what the crash
+        tests inspect)."""
         self.instance = instance
+        self.database_url = database_url
         self.threads = threads
         self.port = free_port()
         self.process: subprocess.Popen | None = None
         self.log = instance.parent / "server.log"
         self.starts = 0
+
+    def environment(self) -> dict[str, str]:
+        env = environment(self.instance)
+        if self.database_url:
+            env["PROPOSALS_DATABASE_URL"] = self.database_url
+        return env
 
     @property
     def database(self) -> Path:
@@ -91,7 +100,7 @@ class Server:
             log.flush()
             self.process = subprocess.Popen(
                 [*PROPOSALS, "serve", "--port", str(self.port), "--threads", str(self.threads)],
-                env=environment(self.instance),
+                env=self.environment(),
                 cwd=ROOT,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -296,17 +305,43 @@ def expected_value(marker: str, slug: str) -> str:
 
 
 def stored(server: Server, proposal_id: int) -> tuple[dict, dict, str]:
-    rows = query(
-        server.database,
-        "SELECT document, step_drafts, status FROM proposal WHERE id = ?",
-        proposal_id,
-    )
+    if server.database_url:
+        rows = query_url(
+            server.database_url,
+            "SELECT document, step_drafts, status FROM proposal WHERE id = :id",
+            id=proposal_id,
+        )
+    else:
+        rows = query(
+            server.database,
+            "SELECT document, step_drafts, status FROM proposal WHERE id = ?",
+            proposal_id,
+        )
     assert rows, f"proposal {proposal_id} is gone"
     document_json, drafts_json, status = rows[0]
-    return json.loads(document_json), json.loads(drafts_json or "{}"), status
+    return _json(document_json), _json(drafts_json) or {}, status
+
+
+def _json(value):
+    """A JSON column: text from sqlite3, already decoded from PostgreSQL's driver."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def query_url(url: str, sql: str, **parameters) -> list[tuple]:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return [tuple(row) for row in connection.execute(text(sql), parameters)]
+    finally:
+        engine.dispose()
 
 
 def assert_healthy(server: Server) -> None:
+    if server.database_url:  # PostgreSQL keeps its own integrity; there is no file to check
+        assert query_url(server.database_url, "SELECT count(*) FROM proposal")
+        return
     check, foreign = integrity(server.database)
     assert check == "ok", check
     assert foreign == [], foreign

@@ -16,6 +16,7 @@ import pytest
 from proposals import create_app, db
 from proposals.auth import users
 from proposals.trust.normalise import stem
+from tests import databases
 from tests.resilience.live import (
     FORM_STEPS,
     PASSWORD,
@@ -45,10 +46,11 @@ def live(tmp_path_factory):
     """The accounts are created through the app's own create_user before the server starts
     (with a quick hash, so twenty sign-ins don't spend seconds on scrypt)."""
     instance = tmp_path_factory.mktemp("concurrency") / "instance"
+    url = databases.url_for(instance / "proposals.db")
     app = create_app(
         {
             "INSTANCE_PATH": instance,
-            "DATABASE_URL": f"sqlite:///{instance / 'proposals.db'}",
+            "DATABASE_URL": url,
             "SECRET_KEY": SECRET_KEY,
             "SEED_DEMO": False,
         }
@@ -61,7 +63,7 @@ def live(tmp_path_factory):
             )
     app.extensions["db_engine"].dispose()
 
-    server = Server(instance, threads=8)
+    server = Server(instance, threads=8, database_url=url)
     server.start()
     try:
         yield server

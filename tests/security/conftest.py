@@ -19,6 +19,7 @@ from proposals import create_app, db
 from proposals.auth import users
 from proposals.auth.users import create_user
 from proposals.models import PdfVersion, Proposal
+from tests import databases
 from tests.conftest import DANA, PASSWORD, SAM, sign_in
 from tests.security.checks import NetworkSpy
 from tests.wizard_driver import Wizard
@@ -40,7 +41,7 @@ def make_app(tmp_path: Path, **overrides):
     config = {
         "TESTING": True,
         "INSTANCE_PATH": tmp_path / "instance",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'security.db'}",
+        "DATABASE_URL": databases.url_for(tmp_path / "security.db"),
         "SECRET_KEY": SECRET_KEY,
         "SEED_DEMO": False,
         "WTF_CSRF_ENABLED": False,

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from proposals import create_app
 from proposals.cli import main
+from tests import databases
 from tests.conftest import PASSWORD, SAM, sign_in
 from tests.security.accounts import reset_link
 
@@ -21,7 +22,7 @@ def fresh(tmp_path):
         {
             "TESTING": True,
             "INSTANCE_PATH": tmp_path,
-            "DATABASE_URL": f"sqlite:///{tmp_path}/p.db",
+            "DATABASE_URL": databases.url_for(tmp_path / "p.db"),
             "SECRET_KEY": "x",
             "SEED_DEMO": False,
             "WTF_CSRF_ENABLED": False,

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from proposals import config, create_app
+from tests import databases
 from tests.conftest import DANA, PASSWORD, SAM, sign_in
 from tests.security.conftest import make_app, png_bytes, post_multipart, sample_source
 
@@ -118,7 +119,7 @@ def test_first_run_setup_is_throttled(tmp_path):
         {
             "TESTING": True,
             "INSTANCE_PATH": tmp_path,
-            "DATABASE_URL": f"sqlite:///{tmp_path}/p.db",
+            "DATABASE_URL": databases.url_for(tmp_path / "p.db"),
             "SECRET_KEY": "x",
             "SEED_DEMO": False,
             "WTF_CSRF_ENABLED": False,
