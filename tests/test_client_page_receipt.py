@@ -100,6 +100,8 @@ def test_the_consultants_page_shows_the_acceptance_and_its_receipt(app, client, 
     assert receipt.status_code == 200 and receipt.data == answer.receipt_pdf
     listing = client.get("/").get_data(as_text=True)
     assert "status-accepted" in listing
+    option = answer.option_name
+    assert f'<span class="answer-line">{option} with Third session, £750.00</span>' in listing
 
 
 def test_another_consultant_cannot_open_the_receipt(app, other_client, accepted):
@@ -126,6 +128,8 @@ def test_the_consultants_page_shows_a_decline_and_its_reason(anonymous, client, 
     anonymous.post(f"{sent.url}/decline", data={"reason": "Budget is frozen until April."})
     html = client.get(f"/proposals/{sent.proposal_id}").get_data(as_text=True)
     assert "declined" in html and "Budget is frozen until April." in html
+    listing = client.get("/").get_data(as_text=True)
+    assert "status-declined" in listing and "Not now: Budget is frozen until April." in listing
 
 
 def test_the_notice_tells_the_consultant_what_was_accepted(app, accepted):

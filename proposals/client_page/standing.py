@@ -71,3 +71,39 @@ def questions_waiting(session: Session, proposal_ids: list[int]) -> dict[int, in
         .group_by(ClientAnswer.proposal_id)
     ).all()
     return dict(rows)
+
+
+def answer_lines(session: Session, proposal_ids: list[int]) -> dict[int, str]:
+    """One line per answered proposal for the dashboard: what was accepted and for how much,
+    or why not now. The latest answer of the two kinds speaks; an acceptance always wins."""
+    if not proposal_ids:
+        return {}
+    rows = session.scalars(
+        select(ClientAnswer)
+        .where(
+            ClientAnswer.proposal_id.in_(proposal_ids),
+            ClientAnswer.kind.in_([AnswerKind.ACCEPT, AnswerKind.DECLINE]),
+        )
+        .order_by(ClientAnswer.created_at, ClientAnswer.id)
+    ).all()
+    lines: dict[int, str] = {}
+    accepted: set[int] = set()
+    for row in rows:
+        if row.kind == AnswerKind.ACCEPT:
+            lines[row.proposal_id] = _accepted_line(row)
+            accepted.add(row.proposal_id)
+        elif row.proposal_id not in accepted:
+            reason = " ".join(row.message.split())
+            lines[row.proposal_id] = f"Not now: {_short(reason)}" if reason else "Not now"
+    return lines
+
+
+def _accepted_line(answer: ClientAnswer) -> str:
+    summary = _acceptance(answer)
+    extras = f" with {', '.join(answer.add_ons)}" if answer.add_ons else ""
+    total = summary["gross"] if summary["taxed"] else summary["net"]
+    return f"{answer.option_name}{extras}, {total}"
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -6,7 +6,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user
 
 from .. import db, operations
-from ..client_page.standing import questions_waiting, standing_of
+from ..client_page.standing import answer_lines, questions_waiting, standing_of
 from ..lookup import get_pdf_version, get_proposal
 from ..models import PdfVersion, Status
 from ..pdfs import pdf_filename
@@ -32,6 +32,7 @@ def index():
         "web/dashboard.html",
         listing=found,
         questions=questions_waiting(db.session(), [proposal.id for proposal in found.proposals]),
+        answers=answer_lines(db.session(), [proposal.id for proposal in found.proposals]),
         criteria=criteria,
         sorts=SORTS,
         statuses=list(Status),
