@@ -1,89 +1,14 @@
-"""proposals: turn a consultant's discovery meeting into a proposal the client wants to read."""
+"""proposals: turn a consultant's discovery meeting into a proposal the client wants to read.
 
-from __future__ import annotations
-
-import logging
-
-from flask import Flask
-from flask_wtf import CSRFProtect
-from werkzeug.middleware.proxy_fix import ProxyFix
-
-from . import auth, db, errors, security, templating, throttle
-from . import config as settings
-from .library import sandbox
-from .paths import STATIC, TEMPLATES
-from .render.shared_pool import get_sample_pool
-from .web import RowIdConverter
-
-csrf = CSRFProtect()
+The app factory lives in `app.py`; `from proposals import create_app` still works, but a
+command that only reads a file (`proposals check`) no longer imports Flask, SQLAlchemy and
+WeasyPrint just by importing the package.
+"""
 
 
-def create_app(config: dict | None = None) -> Flask:
-    """Create the app: settings, database (migrated and seeded), blueprints."""
-    instance = settings.instance_path()
-    if config and "INSTANCE_PATH" in config:
-        instance = config["INSTANCE_PATH"]
-    app = Flask(
-        __name__,
-        instance_path=str(instance),
-        template_folder=str(TEMPLATES),
-        static_folder=str(STATIC),
-    )
-    app.config.from_mapping(settings.from_environment(instance))
-    if config:
-        app.config.from_mapping(config)
-    _configure_logging(app.config["LOG_LEVEL"])
+def __getattr__(name: str):
+    if name in ("create_app", "csrf"):
+        from . import app
 
-    if app.config["BEHIND_PROXY"]:
-        # Trust one proxy's X-Forwarded-For/-Proto, so HTTPS and client addresses are right.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
-    csrf.init_app(app)
-    db.init_app(app)
-    errors.init_app(app)
-    security.init_app(app)
-    templating.init_app(app)
-    app.url_map.converters["int"] = RowIdConverter  # before any route is added
-    auth.init_app(app)
-    throttle.init_app(app)
-    _register_blueprints(app)
-    _use_sample_workers(app)
-    _prepare_database(app)
-    return app
-
-
-def _configure_logging(level: str) -> None:
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # Their INFO lines (layout progress, each migration step) drown out the app's own.
-    for noisy in ("weasyprint", "fontTools", "alembic"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
-
-
-def _use_sample_workers(app: Flask) -> None:
-    """Work sample bodies out in limited worker processes, unless SAMPLE_WORKERS is 0."""
-    if int(app.config.get("SAMPLE_WORKERS") or 0) > 0:
-        app.extensions[sandbox.RUNNER] = lambda job: get_sample_pool(app.config).work_out(job)
-
-
-def _register_blueprints(app: Flask) -> None:
-    from . import audit, firm, firm_templates, followup, library, referrals, wizard
-    from .dashboard import bp as dashboard_bp
-
-    app.register_blueprint(dashboard_bp)
-    wizard.init_app(app)
-    app.register_blueprint(followup.bp)
-    app.register_blueprint(referrals.bp)
-    library.register(app)
-    firm.register(app)
-    firm_templates.register(app)
-    app.register_blueprint(audit.bp)
-
-
-def _prepare_database(app: Flask) -> None:
-    """Migrate to the newest schema, load the starter samples, and the demo proposals once."""
-    from . import seed
-
-    db.migrate(app.extensions["db_engine"])
-    with db.standalone_session(app) as session:
-        seed.starter_samples(session)
-        if app.config["SEED_DEMO"]:
-            seed.demo_proposals(session)
+        return getattr(app, name)
+    raise AttributeError(f"module 'proposals' has no attribute {name!r}")

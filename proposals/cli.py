@@ -8,35 +8,53 @@ import tempfile
 from pathlib import Path
 
 import click
-from waitress import serve as waitress_serve
 
-from . import create_app
-from .auth.commands import users as users_commands
-from .auth.users import find_by_email, first_admin
-from .cli_app import app_session
 from .config import default_locale
 from .document import DocumentError
 from .document_files import load_document_file
-from .embedded import document_from_pdf
-from .firm import print_settings
-from .library.catalog import FolderCatalog
-from .library.commands import samples as samples_commands
-from .library.lookups import DatabaseCatalog
-from .paths import SAMPLES
-from .trust import PhraseError, check_document, format_text, worked_sample_text
-from .wizard.review import start_warming
+
+# Each command imports what it needs when it runs: `proposals check FILE` reads a file and
+# need not load Flask, SQLAlchemy or WeasyPrint (issue 13: a check under 300 ms).
+LAZY_GROUPS = {
+    "users": ("proposals.auth.commands", "users"),
+    "samples": ("proposals.library.commands", "samples"),
+}
+
+
+def create_app(config: dict | None = None):
+    from .app import create_app as make_app
+
+    return make_app(config)
+
+
+def waitress_serve(app, **options) -> None:
+    from waitress import serve
+
+    serve(app, **options)
+
+
+class _Commands(click.Group):
+    """A group whose command groups are imported only when one of them is used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *LAZY_GROUPS])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in LAZY_GROUPS:
+            from importlib import import_module
+
+            module, attribute = LAZY_GROUPS[name]
+            return getattr(import_module(module), attribute)
+        return super().get_command(ctx, name)
+
 
 EXIT_INVALID = 2
 EXIT_RENDER_FAILED = 1
 
 
-@click.group()
+@click.group(cls=_Commands)
 def main() -> None:
     """Turn a consultant's discovery meeting into a proposal the client wants to read."""
-
-
-main.add_command(samples_commands)
-main.add_command(users_commands)
 
 
 @main.command()
@@ -45,6 +63,8 @@ main.add_command(users_commands)
 @click.option("--threads", default=4, show_default=True, help="Requests served at once.")
 def serve(host: str, port: int, threads: int) -> None:
     """Serve the web app (creates and migrates the database on first start)."""
+    from .wizard.review import start_warming
+
     app = create_app()
     # Warm up what the first Review needs while the first consultant is still signing in.
     start_warming(app)
@@ -88,6 +108,10 @@ def render(file: Path, output: Path, samples_dir: Path | None) -> None:
 
 
 def _render(document, samples_dir: Path | None) -> bytes:
+    from .cli_app import app_session
+    from .firm import print_settings
+    from .library.catalog import FolderCatalog
+    from .library.lookups import DatabaseCatalog
     from .render import render_pdf  # WeasyPrint: paid only by the commands that render
 
     if samples_dir is not None:
@@ -136,6 +160,10 @@ def check(file: Path, as_json: bool, samples_dir: Path | None) -> None:
     Exits 1 if any finding is a problem, 0 if there is only advice or nothing to say,
     2 if the document (or a phrase file named by PROPOSALS_TRUST_PHRASES) is invalid.
     """
+    from .library.catalog import FolderCatalog
+    from .paths import SAMPLES
+    from .trust import PhraseError, check_document, format_text, worked_sample_text
+
     try:
         document = load_document_file(file, default_locale())
     except DocumentError as exc:
@@ -159,6 +187,9 @@ def check(file: Path, as_json: bool, samples_dir: Path | None) -> None:
 def import_pdf(file: Path, owner: str | None) -> None:
     """Recreate a proposal from a PDF made by this app (it carries its proposal.json)."""
     from . import operations  # renders PDFs, so it brings WeasyPrint
+    from .auth.users import find_by_email, first_admin
+    from .cli_app import app_session
+    from .embedded import document_from_pdf
 
     try:
         document = document_from_pdf(file)

@@ -39,6 +39,9 @@ MIN_WORDS = 5
 _SHOWN = 90
 SHIPPED = "seed_vectors.npz"
 _vectors: dict[str, object] = {}  # sentence -> vector, for the life of the process
+_loaded: list[bool] = []  # whether the cached sentences have been read from disk
+_SENTENCES = f"sentences-{embedding.VERSION.replace(' ', '-')}.pickle"
+KEPT = 5000  # sentences kept on disk, the newest
 
 WHAT = {
     "pressure": "pressure on the client's decision",
@@ -75,24 +78,29 @@ def seeds():
     seed_vectors.npz ships them worked out (working out 554 seeds takes about 10 s of
     CPU); after a change to seeds.yaml they are worked out once and kept in the user's
     cache. Every seed's vector also goes into the process's sentence cache."""
+    text = _seeds_text()
+    built = _shipped(_key(text)) or disk.read(f"seeds-{_key(text)}.pickle")
+    if built is None:
+        built = _build(text)
+        disk.write(f"seeds-{_key(text)}.pickle", built)
+    families, texts, vectors, w, b = built
+    _vectors.update(zip(texts, vectors, strict=True))
+    return families, vectors, texts, (w, float(b))
+
+
+def _build(text: str, vectors=None):
     import numpy as np
 
-    text = _seeds_text()
     labelled = [
         (family, sentence)
         for family, sentences in yaml.safe_load(text).items()
         for sentence in sentences
     ]
     families = np.array([family for family, _ in labelled])
-    built = _shipped(_key(text)) or disk.read(f"seeds-{_key(text)}.pickle")
-    if built is None:
-        vectors = embedding.encoder().encode([sentence for _, sentence in labelled])
-        built = (vectors, *_train(vectors, families != "good"))
-        disk.write(f"seeds-{_key(text)}.pickle", built)
-    vectors, w, b = built
     texts = [sentence for _, sentence in labelled]
-    _vectors.update(zip(texts, vectors, strict=True))
-    return families, vectors, texts, (w, float(b))
+    if vectors is None:
+        vectors = embedding.encoder().encode(texts)
+    return (families, texts, vectors, *_train(vectors, families != "good"))
 
 
 def _shipped(key: str):
@@ -102,21 +110,27 @@ def _shipped(key: str):
         data = np.load(file)
         if str(data["key"]) != key:
             return None
-        return data["vectors"].astype(np.float32), data["w"].astype(np.float32), data["b"]
+        vectors = data["vectors"].astype(np.float32)
+        texts = [str(sentence) for sentence in data["texts"]]
+        return data["families"], texts, vectors, data["w"].astype(np.float32), data["b"]
 
 
-def write_shipped(vectors) -> None:
-    """Store the seeds' vectors and the trained model beside seeds.yaml (after a change
-    to the seeds: `python -m proposals.trust.meaning`)."""
+def write_shipped(vectors=None) -> None:
+    """Store the seeds, their vectors and the trained model beside seeds.yaml (after a
+    change to the seeds: `python -m proposals.trust.meaning`)."""
     import numpy as np
 
     text = _seeds_text()
-    families = np.array(
-        [family for family, sentences in yaml.safe_load(text).items() for _ in sentences]
+    families, texts, vectors, w, b = _build(text, vectors)
+    np.savez_compressed(
+        Path(__file__).with_name(SHIPPED),
+        key=_key(text),
+        families=families,
+        texts=np.array(texts),
+        vectors=vectors.astype(np.float16),
+        w=w,
+        b=b,
     )
-    w, b = _train(vectors, families != "good")
-    target = Path(__file__).with_name(SHIPPED)
-    np.savez_compressed(target, key=_key(text), vectors=vectors.astype(np.float16), w=w, b=b)
 
 
 def _train(vectors, pushy):
@@ -140,12 +154,19 @@ def sentences(text: str) -> list[str]:
 
 
 def vectors(texts: list[str]):
-    """Vectors of the sentences, each worked out once per process."""
+    """Vectors of the sentences, each worked out once: kept for the process and in the
+    user's cache, so checking an unchanged proposal again needs no model at all."""
     import numpy as np
 
     new = [text for text in dict.fromkeys(texts) if text not in _vectors]
+    if new and not _loaded:
+        _loaded.append(True)
+        _vectors.update(disk.read(_SENTENCES) or {})
+        new = [text for text in new if text not in _vectors]
     if new:
         _vectors.update(zip(new, embedding.encoder().encode(new), strict=True))
+        kept = dict(list(_vectors.items())[-KEPT:])
+        disk.write(_SENTENCES, kept)
     return np.array([_vectors[text] for text in texts]).reshape(len(texts), -1)
 
 
@@ -200,12 +221,4 @@ def _shorten(text: str) -> str:
 
 
 if __name__ == "__main__":
-    families, sentences = zip(
-        *(
-            (family, sentence)
-            for family, found in yaml.safe_load(_seeds_text()).items()
-            for sentence in found
-        ),
-        strict=True,
-    )
-    write_shipped(embedding.encoder().encode(list(sentences)))
+    write_shipped()
