@@ -21,7 +21,7 @@ from .judgements import (
     thin_referrals,
 )
 from .languages import applies, language_of, language_summary
-from .normalise import content_stems, tokenise
+from .normalise import content_stems, reading_figures, tokenise
 from .phrases import PhraseBook
 from .readability import harder_sections, section_reading
 from .report import SECTIONS, Finding, Report, counts, ordered
@@ -162,8 +162,15 @@ def check_document(
 
     `worked_sample_text` is the library sample as the client will read it (plain text or
     HTML); without it only the sample's commentary is read, and the generic-sample rule
-    is left out for a library sample.
+    is left out for a library sample. Figures are read in the proposal's locale.
     """
+    with reading_figures(document.locale):
+        return _check_document(document, worked_sample_text, book)
+
+
+def _check_document(
+    document: Document, worked_sample_text: str | None, book: PhraseBook | None
+) -> Report:
     book = book or phrase_files.load()
     client = client_of(document)
     if worked_sample_text and "<" in worked_sample_text:

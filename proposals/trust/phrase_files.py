@@ -12,8 +12,8 @@ from pathlib import Path
 import yaml
 
 from ..config import ENV_PREFIX, trust_phrase_files
-from .normalise import tokenise
 from . import cache as disk
+from .normalise import tokenise
 from .phrases import Phrase, PhraseBook, PhraseError, Words, compile_phrase
 from .shapes import compile_classes, compile_shapes
 
