@@ -202,7 +202,10 @@ def _check_document(
     findings += coverage(later, client, book)
     findings += _generic(document, texts, client, book)
     if meaning.available():
-        findings += _reads_like(texts, findings, client)
+        # The worked sample's own text is the library's figures and tables, not prose
+        # written for this client: only its commentary (and an inline body) is read.
+        written = {**texts, "sample": [t for t in texts["sample"] if t != worked_sample_text]}
+        findings += _reads_like(written, findings, client)
     reading = section_reading(texts)
     findings += harder_sections(reading)
 
