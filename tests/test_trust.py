@@ -29,7 +29,7 @@ from tests.conftest import EXAMPLES, load_example
 PASSAGES = Path(__file__).parent / "data" / "trust_passages.yaml"
 PUSHY_FLAGGED_AT_LEAST = 0.90
 GOOD_FLAGGED_AT_MOST = 0.10
-BATCH_RULES = {"refuses-help", "generic", "plain-language"}
+BATCH_RULES = {"refuses-help", "generic", "plain-language", "reads-like"}
 
 
 @pytest.fixture(autouse=True)
@@ -240,7 +240,8 @@ def test_a_section_about_the_firm_gets_advice():
         "We are a boutique firm. We have worked with over 200 clients and our consultants "
         "bring decades of experience. Our process is rigorous and we are proud of it."
     )
-    [finding] = check_text(text, "others")
+    # reads-like also gives advice on these sentences (they read like hype); not this rule.
+    [finding] = [f for f in check_text(text, "others") if f.rule != "reads-like"]
     assert (finding.rule, finding.severity) == ("self-orientation", "advice")
     assert "we ×" in finding.text
 
@@ -275,7 +276,8 @@ def test_a_seller_centred_proposal_is_a_problem():
 
 
 def test_a_one_line_others_section_gets_advice():
-    assert rules("We are the right fit for this.", "others") == {"thin-referrals"}
+    # "We are the right fit" also reads like hype to the reads-like rule (advice).
+    assert rules("We are the right fit for this.", "others") - {"reads-like"} == {"thin-referrals"}
 
 
 def test_a_document_with_one_self_help_line_gets_advice():

@@ -223,4 +223,7 @@ def as_shown(
 def check_draft(text: str, document: Document) -> list[Finding]:
     """The trust check on a note or an e-mail, read as a next-steps passage."""
     findings = check_text(text, "next", client_of(document))
-    return [finding for finding in findings if finding.rule not in _WHOLE_PROPOSAL_RULES]
+    # reads-like is left out: the app's own e-mail ("names two other providers who could
+    # help") sits near its refusing-help seeds; the phrase and shape rules still read it.
+    skipped = _WHOLE_PROPOSAL_RULES | {"reads-like"}
+    return [finding for finding in findings if finding.rule not in skipped]

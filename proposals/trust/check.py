@@ -9,7 +9,7 @@ from typing import Any
 from ..document import Document, dump_document
 from ..library.worked import sample_context, work_out_sample
 from ..numbers import NumberProblem, parse_decimal
-from . import phrase_files
+from . import meaning, phrase_files
 from .generic import Anchors, generic_findings
 from .judgements import (
     coverage,
@@ -21,7 +21,7 @@ from .judgements import (
     thin_referrals,
 )
 from .languages import applies, language_of, language_summary
-from .normalise import content_stems, tokenise
+from .normalise import content_stems, reading_figures, tokenise
 from .phrases import PhraseBook
 from .readability import harder_sections, section_reading
 from .report import SECTIONS, Finding, Report, counts, ordered
@@ -52,6 +52,8 @@ def check_text(
     scanned = scan(text, section, book, client)
     findings = list(scanned.findings)
     findings += generic_findings([text], section, book, _anchors(client, []))
+    if meaning.available():
+        findings += _reads_like({section: [text]}, findings, client)
     findings.append(self_orientation(scanned, section, book))
     if section == "others":
         findings.append(thin_referrals(scanned, book, text))
@@ -160,8 +162,15 @@ def check_document(
 
     `worked_sample_text` is the library sample as the client will read it (plain text or
     HTML); without it only the sample's commentary is read, and the generic-sample rule
-    is left out for a library sample.
+    is left out for a library sample. Figures are read in the proposal's locale.
     """
+    with reading_figures(document.locale):
+        return _check_document(document, worked_sample_text, book)
+
+
+def _check_document(
+    document: Document, worked_sample_text: str | None, book: PhraseBook | None
+) -> Report:
     book = book or phrase_files.load()
     client = client_of(document)
     if worked_sample_text and "<" in worked_sample_text:
@@ -192,6 +201,11 @@ def check_document(
     later = set().union(*(scans[section].stems for section in LATER_SECTIONS))
     findings += coverage(later, client, book)
     findings += _generic(document, texts, client, book)
+    if meaning.available():
+        # The worked sample's own text is the library's figures and tables, not prose
+        # written for this client: only its commentary (and an inline body) is read.
+        written = {**texts, "sample": [t for t in texts["sample"] if t != worked_sample_text]}
+        findings += _reads_like(written, findings, client)
     reading = section_reading(texts)
     findings += harder_sections(reading)
 
@@ -204,6 +218,7 @@ def check_document(
     }
     summary["reading"] = reading
     summary["language"] = language_summary(language)
+    summary["reads_like"] = "applied" if meaning.available() else meaning.MISSING
     summary["sample_checked"] = "whole" if sample_seen else "commentary only"
     if not sample_seen:
         summary["sample_note"] = (
@@ -249,6 +264,19 @@ def _generic(document: Document, texts: dict, client: Client, book: PhraseBook) 
         else:
             found += generic_findings(texts[section], section, book, _anchors(client, heard, book))
     return found
+
+
+def _reads_like(texts: dict, found: list, client: Client | None) -> list[Finding]:
+    """The sentences that read like a pushy family, except the client's own words and
+    sentences another rule already named."""
+    spared = set(client.their_words) if client else set()
+    findings = []
+    for section, section_texts in texts.items():
+        named = [f.text.rstrip("…") for f in found if f is not None and f.section == section]
+        for finding in meaning.reads_like(section_texts, section, spared):
+            if not any(text and text in finding.text for text in named):
+                findings.append(finding)
+    return findings
 
 
 def _offer_findings(document: Document, scanned: Scan, book: PhraseBook) -> list[Finding]:

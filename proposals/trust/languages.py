@@ -23,6 +23,7 @@ READS_ENGLISH = (
     "self-orientation",
     "coverage",
     "plain-language",
+    "reads-like",
 )
 
 

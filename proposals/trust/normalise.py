@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import re
 import threading
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
 import snowballstemmer
 
-from ..numbers import NumberProblem, parse_decimal
+from ..numbers import NumberProblem, marks_of, parse_decimal
 
 _STEMMERS = threading.local()  # a snowball stemmer keeps state while it works: one per thread
 
@@ -39,6 +41,33 @@ _TOKEN = re.compile(
     r"|(?P<stop>[.!?;:…]+(?=\s|$)|[,()\[\]—–]|\s[-–]\s|\n\s*\n|\n\s*[-*•]\s)",
     re.IGNORECASE,
 )
+
+# Outside English, figures group and mark decimals their locale's way ("18.500,00 €" in
+# de, "18 500,00 €" in fr, "18’500.00" in de-CH) and the currency may follow the figure.
+# A plain space groups only three digits ("1 234,50"), so "in 2027 12 staff" stays two.
+_GROUPED_FIGURE = r"\d(?:\d|[.,\u00a0\u202f\u2009'’](?=\d)| (?=\d{3}(?!\d)))*"
+_LOCAL_TOKEN = re.compile(
+    rf"(?P<money>[£$€¥]\s?{_GROUPED_FIGURE}|{_GROUPED_FIGURE}\s?(?:[£$€¥]|[A-Z]{{3}}\b|kr\b|Fr\.))"
+    rf"|(?P<number>{_GROUPED_FIGURE})" + _TOKEN.pattern[_TOKEN.pattern.index("|(?P<percent>") :],
+    re.IGNORECASE,
+)
+# The locale whose figures the check is reading: set for one check by `reading_figures`.
+_FIGURES_LOCALE: ContextVar[str | None] = ContextVar("figures_locale", default=None)
+
+
+@contextmanager
+def reading_figures(locale: str | None):
+    """Read figures the way `locale` writes them (English when None) inside the block."""
+    token = _FIGURES_LOCALE.set(locale)
+    try:
+        yield
+    finally:
+        _FIGURES_LOCALE.reset(token)
+
+
+def _english(locale: str | None) -> bool:
+    return not locale or locale.replace("_", "-").split("-")[0].lower() == "en"
+
 
 # Quotation: "…", “…”, ‘…’ or '…' (an apostrophe inside a word is not a quote mark),
 # and Markdown block quotes.
@@ -93,15 +122,21 @@ def stem(word: str) -> str:
     return _stemmer().stemWord(word)
 
 
-def figure(text: str) -> Decimal | None:
-    """The value of a written figure: "£18,500.00", "18500", "2k" (None if it is not one)."""
-    match = re.search(r"\d[\d,]*(?:\.\d+)?", text)
+def figure(text: str, locale: str | None = None) -> Decimal | None:
+    """The value of a written figure: "£18,500.00", "18500", "2k" (None if it is not one);
+    in `locale` (else the one being read) "18.500,00 €" in de, "18 500,00 €" in fr."""
+    locale = locale or _FIGURES_LOCALE.get()
+    english = _english(locale)
+    match = re.search(r"\d[\d,]*(?:\.\d+)?" if english else _GROUPED_FIGURE, text)
     if not match:
         return None
     try:
         # "€12,000," ends a clause: the comma after it is punctuation, not grouping.
-        value = parse_decimal(match.group().rstrip(","), locale="en-US")
+        written = match.group().rstrip(",")
+        value = parse_decimal(written, locale="en-US" if english else marks_of(locale).tag)
     except NumberProblem:
+        value = None if english else _as_locale_writes(written, locale)
+    if value is None:
         return None
     tail = text[match.end() :].strip().lower()
     if tail.startswith("k"):
@@ -111,6 +146,19 @@ def figure(text: str) -> Decimal | None:
     elif tail.startswith("m") and not tail.startswith("mo"):
         value *= 1_000_000
     return value.normalize()
+
+
+def _as_locale_writes(written: str, locale: str) -> Decimal | None:
+    """What a form-field parser refuses as ambiguous ("18.500" in de-DE could be 18.5 in
+    English) is, in running text of that locale, the locale's reading."""
+    marks = marks_of(locale)
+    digits = re.sub(r"[\s\u00a0\u202f\u2009'’]", "", written)
+    if marks.group in ".,":
+        digits = digits.replace(marks.group, "")
+    try:
+        return Decimal(digits.replace(marks.decimal, "."))
+    except ArithmeticError:
+        return None
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -134,14 +182,19 @@ def _expand(word: str) -> tuple[str, ...]:
     return (plain.strip("'"),)
 
 
-@lru_cache(maxsize=4_096)
 def tokenise(text: str) -> tuple[Token, ...]:
     """The words, figures and clause breaks of a text, each word stemmed (cached: the
-    check reads the same texts for several rules)."""
+    check reads the same texts for several rules); figures in the locale being read."""
+    locale = _FIGURES_LOCALE.get()
+    return _tokenise(text, None if _english(locale) else locale)
+
+
+@lru_cache(maxsize=4_096)
+def _tokenise(text: str, locale: str | None) -> tuple[Token, ...]:
     quotes = quote_spans(text)
     tokens: list[Token] = []
     clause = sentence = 0
-    for match in _TOKEN.finditer(text):
+    for match in (_TOKEN if locale is None else _LOCAL_TOKEN).finditer(text):
         kind = match.lastgroup
         start, end = match.span()
         if kind == "stop":
@@ -151,7 +204,7 @@ def tokenise(text: str) -> tuple[Token, ...]:
             continue
         quoted = any(left <= start < right for left, right in quotes)
         if kind in ("money", "number"):
-            value = figure(match.group())
+            value = figure(match.group(), locale)
             tokens.append(
                 Token(kind, kind, kind, start, end, clause, quoted, False, value, sentence)
             )
@@ -181,6 +234,9 @@ def tokenise(text: str) -> tuple[Token, ...]:
                     )
                 )
     return tuple(_join_per_cent(tokens))
+
+
+tokenise.cache_clear = _tokenise.cache_clear  # as before: forget every text read
 
 
 def _join_per_cent(tokens: list[Token]) -> list[Token]:

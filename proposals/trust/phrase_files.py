@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from ..config import ENV_PREFIX, trust_phrase_files
+from . import cache as disk
 from .normalise import tokenise
 from .phrases import Phrase, PhraseBook, PhraseError, Words, compile_phrase
 from .shapes import compile_classes, compile_shapes
@@ -145,9 +146,29 @@ def _word_set(values) -> frozenset[str]:
     return frozenset(found)
 
 
+# The code that compiles a phrase book: a change to it makes cached books miss.
+_COMPILERS = ("phrase_files.py", "phrases.py", "shapes.py", "normalise.py", "matcher.py")
+
+
 @lru_cache(maxsize=8)
 def _load(files: tuple[tuple[Path, tuple[int, int] | None], ...]) -> PhraseBook:
-    """Read and compile; cached by path, modification time and size, so an edit is seen."""
+    """Read and compile; cached by path, modification time and size, so an edit is seen,
+    and on disk by the files' contents, so a new process need not compile them again."""
+    try:
+        here = Path(__file__).parent
+        contents = [path.read_bytes() for path, _ in files]
+        contents += [(here / name).read_bytes() for name in _COMPILERS]
+    except OSError:
+        return _compile(files)  # it says which file cannot be read
+    name = f"phrases-{disk.key(*contents)}.pickle"
+    book = disk.read(name)
+    if not isinstance(book, PhraseBook):
+        book = _compile(files)
+        disk.write(name, book)
+    return book
+
+
+def _compile(files: tuple[tuple[Path, tuple[int, int] | None], ...]) -> PhraseBook:
     paths = [path for path, _ in files]
     data = _read(paths[0])
     for path in paths[1:]:

@@ -38,6 +38,11 @@ RULES = {
         "stock phrasing with nothing of this client in it (a problem for a whole section)",
     ),
     "plain-language": (ADVICE, "a section much harder to read than the rest"),
+    "reads-like": (
+        ADVICE,
+        "a sentence that means what pressure, hype, refusing help or boilerplate mean, "
+        "in words no list has",
+    ),
 }
 
 
