@@ -8,9 +8,13 @@ Time and output size are bounded, and the result is Markdown that is then saniti
 from __future__ import annotations
 
 import functools
+import hashlib
 import operator
+import pickle
 import sys
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -173,11 +177,38 @@ def work_out(parsed: ParsedSample, raw_inputs: dict[str, Any], context: RenderCo
 
 def run_body(parsed: ParsedSample, values: dict[str, Any], context: RenderContext) -> Markup:
     """Run the body: in one of the app's sample worker processes when it has them (their
-    memory and wall-clock limits end anything the sandbox's own checks miss), else here."""
+    memory and wall-clock limits end anything the sandbox's own checks miss), else here.
+
+    The same body on the same inputs, context and day gives the same HTML, so the result
+    is kept for the next time (the wizard's sample step shows it on every visit)."""
+    key = _worked_key(parsed, values, context)
+    with _worked_lock:
+        if key in _worked:
+            _worked.move_to_end(key)
+            return _worked[key]
     runner = current_app.extensions.get(RUNNER) if has_app_context() else None
     if runner is not None:
-        return runner(BodyJob(parsed, values, context))
-    return run_body_here(parsed, values, context)
+        html = runner(BodyJob(parsed, values, context))
+    else:
+        html = run_body_here(parsed, values, context)
+    if len(html) <= WORKED_KEPT_SIZE:
+        with _worked_lock:
+            _worked[key] = html
+            while len(_worked) > WORKED_KEPT:
+                _worked.popitem(last=False)
+    return html
+
+
+WORKED_KEPT = 64  # worked results kept by this process, the least recently used dropped first
+WORKED_KEPT_SIZE = 256 * 1024  # characters: a huge result is worked out again, not kept
+_worked: OrderedDict[str, Markup] = OrderedDict()
+_worked_lock = threading.Lock()
+
+
+def _worked_key(parsed: ParsedSample, values: dict[str, Any], context: RenderContext) -> str:
+    """What the body's HTML depends on: its source, the inputs, the context and today."""
+    payload = pickle.dumps((parsed, values, context, date.today()), protocol=5)
+    return hashlib.sha256(payload).hexdigest()
 
 
 def run_body_here(parsed: ParsedSample, values: dict[str, Any], context: RenderContext) -> Markup:
