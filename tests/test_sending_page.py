@@ -167,6 +167,11 @@ def test_with_a_link_the_email_carries_it_and_only_its_hash_is_kept(
     assert token not in sending.body and "/p/<redacted>" in sending.body
     page = page_text(client.get(f"/proposals/{proposal.id}"))
     assert token not in page and "Revoke" in page
+    opened = client.get(f"/p/{token}")  # the link in the e-mail opens the client's page
+    assert opened.status_code == 200
+    assert "Northwind Bakery" in page_text(opened) and "Version 1, exactly as sent" in page_text(
+        opened
+    )
 
 
 def test_a_second_send_is_a_new_sending_of_the_version_chosen(client, session, northwind, mailing):
