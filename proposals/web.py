@@ -14,8 +14,9 @@ from werkzeug.routing import IntegerConverter
 
 from .render.context import LOGO_ASSET
 
-# The largest id a database row can have (a signed 64-bit integer): beyond it, nothing exists.
-LARGEST_ID = 2**63 - 1
+# The largest id a row can have on every database the app runs on: PostgreSQL's INTEGER is a
+# signed 32-bit number (SQLite's is 64-bit). Beyond it nothing exists, and asking is a 404.
+LARGEST_ID = 2**31 - 1
 
 
 class RowIdConverter(IntegerConverter):

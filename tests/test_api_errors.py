@@ -85,3 +85,11 @@ def test_a_failure_of_ours_is_a_problem_without_a_trace(api, monkeypatch, northw
     assert response.status_code == 500
     assert response.mimetype == PROBLEM
     assert b"secret internals" not in response.data and b"Traceback" not in response.data
+
+
+@pytest.mark.parametrize("number", [2**31, 2**40, 2**63 - 1])
+def test_a_number_past_what_the_database_holds_is_not_found(api, number):
+    """PostgreSQL's INTEGER stops at 2**31 - 1: asking past it is a 404 there too, not a 500."""
+    response = api.get(f"/api/v1/proposals/1/pdf/{number}")
+    assert response.status_code == 404
+    assert response.headers["Content-Type"].startswith("application/problem+json")
