@@ -15,7 +15,6 @@ import logging
 import os
 import tempfile
 import threading
-import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
@@ -92,7 +91,7 @@ class PdfCache:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
-        self._prune()
+        self._prune(written=self._written_at(key))
 
     def start(self, key: str, render: Callable[[], bytes]) -> Future:
         """Render in the background unless the PDF is cached or already being made."""
@@ -133,7 +132,15 @@ class PdfCache:
             with self._lock:
                 self._running.pop(key, None)
 
-    def _prune(self) -> None:
+    def _written_at(self, key: str) -> float:
+        """The file system's own time of the file just written (not Python's clock, which
+        tests move, nor another machine's clock on a shared folder)."""
+        try:
+            return self._path(key).stat().st_mtime
+        except OSError:  # pruned already by another process
+            return 0.0
+
+    def _prune(self, written: float = 0.0) -> None:
         files = sorted(_sized(self.folder.glob("*.pdf")), key=lambda found: found[1])
         total = sum(size for _, _, size in files)
         count = len(files)
@@ -142,8 +149,11 @@ class PdfCache:
                 break
             path.unlink(missing_ok=True)
             count, total = count - 1, total - size
-        # A process killed while writing leaves its temporary file behind: clear old ones.
-        cutoff = time.time() - 3600
+        # A process killed while writing leaves its temporary file behind: clear those an
+        # hour older than the file just written (another process's write under way is not).
+        if not written:
+            return
+        cutoff = written - 3600
         for leftover, modified, _ in _sized(self.folder.glob("*.tmp")):
             if modified < cutoff:
                 leftover.unlink(missing_ok=True)
