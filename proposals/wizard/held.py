@@ -27,6 +27,7 @@ from werkzeug.datastructures import MultiDict
 from .. import db
 from ..lookup import get_proposal
 from ..models import Proposal
+from ..web import LARGEST_ID
 from .steps import page_of
 
 HELD_FOR_SECONDS = 24 * 3600
@@ -38,7 +39,6 @@ MAX_HELD_FILES = 200  # in all: past this, nothing more is held until some are t
 # A held form's file name, and the key its restore link carries: <user>-<when>-<random>,
 # <when> in nanoseconds so that forms held in the same second still come in order.
 KEY = re.compile(r"(?P<user>\d{1,18})-(?P<at>\d{1,21})-[A-Za-z0-9_-]{20,64}")
-MAX_ID = 2**63 - 1  # the database's largest id: a larger one names no proposal
 USER_ID = re.compile(r"\d{1,18}")  # Flask-Login's user id at the start of `_user_id`
 
 
@@ -66,7 +66,7 @@ def signed_session_user() -> int | None:
 def holder_of(proposal_id: int) -> int | None:
     """Who may have a form held for this proposal: its owner, proven by the session cookie."""
     user_id = signed_session_user()
-    if user_id is None or proposal_id > MAX_ID:
+    if user_id is None or proposal_id > LARGEST_ID:  # a larger id names no proposal
         return None
     proposal = db.session().get(Proposal, proposal_id)
     return user_id if proposal is not None and proposal.owner_id == user_id else None
