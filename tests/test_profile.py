@@ -95,3 +95,9 @@ def test_the_pdf_shows_another_typed_firm_without_the_profile_s_address(
     assert typed in text
     assert ("1 High Street, Bath" in text) is address_shown
     assert ("Whitfield & Co." in text) is address_shown
+
+
+def test_the_page_title_is_plain_text_and_the_tokens_section_shows_once(client):
+    html = client.get("/account").get_data(as_text=True)
+    assert "<title>Your profile · Proposals</title>" in html
+    assert html.count('id="api-tokens"') == 1
