@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+import tempfile
 import tomllib
 from pathlib import Path
 
@@ -18,6 +20,11 @@ from proposals.auth.users import create_user, find_by_email
 from proposals.document import normalize
 from proposals.paths import DEMO
 from tests import clock, databases
+
+# Hypothesis keeps its caches outside the repository: a run leaves the clone as it found it.
+os.environ.setdefault(
+    "HYPOTHESIS_STORAGE_DIRECTORY", os.path.join(tempfile.gettempdir(), "proposals-hypothesis")
+)
 
 NORTHWIND = DEMO / "northwind-bakery.json"
 HARBOR = DEMO / "harbor-dental.toml"

@@ -87,6 +87,8 @@ RUN = settings(
     phases=[Phase.explicit, Phase.generate],
     suppress_health_check=list(HealthCheck),
     derandomize=True,
+    # No example database: it would be a .hypothesis/ folder left in the repository.
+    database=None,
 )
 
 
