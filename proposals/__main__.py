@@ -1,5 +1,5 @@
 """`python -m proposals`: the same command as `proposals`, whichever Python runs it."""
 
-from .cli import main
+from .cli import run
 
-main()
+run()

@@ -12,14 +12,18 @@ import pytest
 from pypdf import PdfReader
 
 from proposals.colours import contrast_ratio, readable_on_white
-from proposals.document import DEFAULT_COLOUR, validate_document
+from proposals.document import DEFAULT_COLOUR, dump_document, validate_document
 from proposals.formatting import locale_of
+from proposals.library import charts as chart_module
 from proposals.library.catalog import FolderCatalog
 from proposals.library.charts import ChartError, Charts, Numbers
 from proposals.library.sandbox import RenderContext, SampleRenderError, work_out
 from proposals.library.spec import parse_sample
+from proposals.library.worked import sample_context, work_out_sample
 from proposals.paths import SAMPLES
 from proposals.render import render_html, render_pdf
+from proposals.trust import worked_sample_text
+from proposals.trust.rules import html_to_text
 from tests.conftest import EXAMPLES, load_example
 from tests.test_starter_samples import HARBOR_INPUTS, NORTHWIND_INPUTS
 
@@ -206,3 +210,25 @@ def test_the_pdf_draws_the_chart_in_the_darkened_firm_colour(example_path, catal
     found = paints(pdf)
     assert any(max(abs(a - b) for a, b in zip(c, darker, strict=True)) < 0.01 for c in found)
     assert pale != darker
+
+
+@pytest.mark.parametrize("example_path", EXAMPLES, ids=lambda path: path.stem)
+def test_the_trust_check_reads_the_worked_sample_without_drawing_its_charts(
+    example_path, catalog, monkeypatch
+):
+    """Charts are drawn as paths, so their words are their captions: the check reads the
+    same text as the PDF's worked sample, without paying for matplotlib."""
+    document = validate_document(load_example(example_path))
+    printed = work_out_sample(dump_document(document)["sample"], catalog, sample_context(document))
+    assert '<figure class="chart"><svg' in str(printed.html)
+
+    def no_drawing(chart):
+        raise AssertionError("the trust check drew a chart")
+
+    monkeypatch.setattr(chart_module, "draw", no_drawing)
+    read = worked_sample_text(document, catalog)
+    # The words a reader sees: the drawing's own are paths, and its metadata no one reads
+    # ("image/svg+xml", matplotlib's name) is no longer checked either.
+    undrawn = re.sub(r"<svg.*?</svg>", "", str(printed.html), flags=re.DOTALL)
+    assert read.split() == f"{printed.title}\n\n{html_to_text(undrawn)}".split()
+    assert "lowest" in read.lower() or "limit" in read.lower()  # a caption is in it

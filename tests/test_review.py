@@ -5,9 +5,11 @@ from __future__ import annotations
 import io
 import re
 
+import waitress
 from click.testing import CliRunner
 from PIL import Image
 
+import proposals.app
 from proposals import cli
 from proposals.render.fetcher import ASSET_ORIGIN
 from proposals.wizard.review import WARMING, warm_up
@@ -57,8 +59,8 @@ def test_the_warm_up_compiles_the_review_templates_without_error(app):
 
 def test_serve_starts_the_warm_up_before_the_first_request(app, monkeypatch):
     app.extensions.pop(WARMING, None)
-    monkeypatch.setattr(cli, "create_app", lambda: app)
-    monkeypatch.setattr(cli, "waitress_serve", lambda *args, **kwargs: None)
+    monkeypatch.setattr(proposals.app, "create_app", lambda: app)
+    monkeypatch.setattr(waitress, "serve", lambda *args, **kwargs: None)
     assert CliRunner().invoke(cli.main, ["serve"]).exit_code == 0
     thread = app.extensions[WARMING]  # started before any request reached the app
     thread.join(timeout=60)

@@ -53,6 +53,15 @@ def test_a_body_is_worked_out_in_a_worker_with_typed_inputs(pool):
     assert "£18,500.00" in html and "€1,200.00" in html
 
 
+def test_a_worker_leaves_charts_undrawn_when_asked_and_keeps_their_captions(pool):
+    """The trust check asks for the words only: no drawing, the caption still there."""
+    parsed = sample('{{ bar_chart(["Jan", "Feb"], [3, 5], title="Cash by month") }}')
+    drawn = pool.work_out(BodyJob(parsed, {}, RenderContext()))
+    words = pool.work_out(BodyJob(parsed, {}, RenderContext(), draw_charts=False))
+    assert "<svg" in drawn and "<svg" not in words
+    assert "<figcaption>Cash by month</figcaption>" in words
+
+
 def test_a_body_s_own_mistake_comes_back_with_its_line(pool):
     with pytest.raises(SampleRenderError) as caught:
         pool.work_out(BodyJob(sample("fine\n{{ 1 / 0 }}"), {}, RenderContext()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from proposals.trust import check_text, meaning
+from proposals.trust import check_text, embedding, meaning
 
 pytestmark = pytest.mark.skipif(not meaning.available(), reason="sentence model not installed")
 
@@ -48,7 +48,7 @@ def test_the_clients_own_words_are_not_read():
 
 def test_the_numpy_model_gives_the_published_likeness():
     """all-MiniLM-L6-v2 as sentence-transformers runs it: these two score about 0.76."""
-    vectors = meaning.embedding.encoder().encode(
+    vectors = embedding.encoder().encode(
         ["A man is eating food.", "A man is eating a piece of bread."]
     )
     assert float(vectors[0] @ vectors[1]) == pytest.approx(0.7553, abs=0.01)

@@ -1,12 +1,12 @@
-"""The sample library: sample files, typed inputs, the sandbox, storage, and its pages."""
+"""The sample library: sample files, typed inputs, the sandbox, storage, and its pages.
 
-from flask import Blueprint
-
-bp = Blueprint("library", __name__, url_prefix="/library")
+The pages (views.py, with their blueprint) are imported only by `register`: the commands
+and the trust check use the library without Flask.
+"""
 
 
 def register(app) -> None:
-    """Attach the library pages (imported late: the CLI uses the library without its views)."""
-    from . import views  # noqa: F401  (routes register themselves on bp)
+    """Attach the library pages."""
+    from .views import bp
 
     app.register_blueprint(bp)

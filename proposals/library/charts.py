@@ -180,22 +180,26 @@ class Charts:
             )
         )
 
-    def place(self, html: str) -> str:
-        """Draw each chart and put it where its token is (alone in its paragraph)."""
+    def place(self, html: str, draw: bool = True) -> str:
+        """Draw each chart and put it where its token is (alone in its paragraph); with
+        `draw=False`, only its caption."""
         if not self.wanted:
             return html
         figures = []
         for chart in self.wanted:
-            try:
-                svg = draw(chart)
-            except Exception as exc:  # matplotlib's many errors: the author needs one message
-                raise ChartError(f"a chart could not be drawn: {exc}") from None
-            figure = f'<figure class="chart">{svg}'
+            figure = f'<figure class="chart">{self._drawn(chart) if draw else ""}'
             if chart.caption:
                 figure += f"<figcaption>{escape(chart.caption)}</figcaption>"
             figures.append(figure + "</figure>")
         pattern = re.compile(rf"(?:<p>)?CHART{self.nonce}N(\d+)(?:</p>)?")
         return pattern.sub(lambda match: figures[int(match.group(1))], html)
+
+    @staticmethod
+    def _drawn(chart: Chart) -> str:
+        try:
+            return draw(chart)
+        except Exception as exc:  # matplotlib's many errors: the author needs one message
+            raise ChartError(f"a chart could not be drawn: {exc}") from None
 
 
 def _series(labels: list[Any], values: list[Any]) -> tuple[list[str], list[float]]:

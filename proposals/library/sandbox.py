@@ -20,7 +20,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from flask import current_app, has_app_context
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError, nodes
 from jinja2.compiler import CodeGenerator
 from jinja2.runtime import markup_join, str_join
@@ -64,6 +63,7 @@ class BodyJob:
     parsed: ParsedSample
     values: dict[str, Any]
     context: RenderContext
+    draw_charts: bool = True  # False: a chart is its caption only (for reading, not print)
 
 
 class BoundedCodeGenerator(CodeGenerator):
@@ -175,22 +175,26 @@ def work_out(parsed: ParsedSample, raw_inputs: dict[str, Any], context: RenderCo
     return run_body(parsed, convert_inputs(parsed.inputs, raw_inputs), context)
 
 
-def run_body(parsed: ParsedSample, values: dict[str, Any], context: RenderContext) -> Markup:
+def run_body(
+    parsed: ParsedSample, values: dict[str, Any], context: RenderContext, draw_charts: bool = True
+) -> Markup:
     """Run the body: in one of the app's sample worker processes when it has them (their
     memory and wall-clock limits end anything the sandbox's own checks miss), else here.
 
     The same body on the same inputs, context and day gives the same HTML, so the result
-    is kept for the next time (the wizard's sample step shows it on every visit)."""
-    key = _worked_key(parsed, values, context)
+    is kept for the next time (the wizard's sample step shows it on every visit).
+    `draw_charts=False` leaves each chart's drawing out and keeps its caption: the words a
+    reader gets, without matplotlib's time (the trust check reads no pixels)."""
+    key = _worked_key(parsed, values, context, draw_charts)
     with _worked_lock:
         if key in _worked:
             _worked.move_to_end(key)
             return _worked[key]
-    runner = current_app.extensions.get(RUNNER) if has_app_context() else None
+    runner = _app_runner()
     if runner is not None:
-        html = runner(BodyJob(parsed, values, context))
+        html = runner(BodyJob(parsed, values, context, draw_charts))
     else:
-        html = run_body_here(parsed, values, context)
+        html = run_body_here(parsed, values, context, draw_charts)
     if len(html) <= WORKED_KEPT_SIZE:
         with _worked_lock:
             _worked[key] = html
@@ -199,19 +203,32 @@ def run_body(parsed: ParsedSample, values: dict[str, Any], context: RenderContex
     return html
 
 
+def _app_runner():
+    """The running app's sample workers, if any. Without Flask imported there is no app
+    (the `proposals check` command), and importing it here would only cost its load time."""
+    flask = sys.modules.get("flask")
+    if flask is None or not flask.has_app_context():
+        return None
+    return flask.current_app.extensions.get(RUNNER)
+
+
 WORKED_KEPT = 64  # worked results kept by this process, the least recently used dropped first
 WORKED_KEPT_SIZE = 256 * 1024  # characters: a huge result is worked out again, not kept
 _worked: OrderedDict[str, Markup] = OrderedDict()
 _worked_lock = threading.Lock()
 
 
-def _worked_key(parsed: ParsedSample, values: dict[str, Any], context: RenderContext) -> str:
+def _worked_key(
+    parsed: ParsedSample, values: dict[str, Any], context: RenderContext, draw_charts: bool
+) -> str:
     """What the body's HTML depends on: its source, the inputs, the context and today."""
-    payload = pickle.dumps((parsed, values, context, date.today()), protocol=5)
+    payload = pickle.dumps((parsed, values, context, draw_charts, date.today()), protocol=5)
     return hashlib.sha256(payload).hexdigest()
 
 
-def run_body_here(parsed: ParsedSample, values: dict[str, Any], context: RenderContext) -> Markup:
+def run_body_here(
+    parsed: ParsedSample, values: dict[str, Any], context: RenderContext, draw_charts: bool = True
+) -> Markup:
     """Run the body on converted input values in this process's sandbox; sanitized HTML."""
     check_syntax(parsed)
     variables = {
@@ -230,7 +247,7 @@ def run_body_here(parsed: ParsedSample, values: dict[str, Any], context: RenderC
     variables.update(bar_chart=charts.bar, line_chart=charts.line, limit_chart=charts.limits)
     markdown = _generate(parsed, variables)
     try:
-        return Markup(charts.place(str(to_html(markdown))))
+        return Markup(charts.place(str(to_html(markdown)), draw=draw_charts))
     except ChartError as exc:
         raise SampleRenderError(str(exc)) from None
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from .. import db, throttle
 from ..audit import Actor
 from ..models import Sample
 from ..web import EmptyForm, attachment, button_post, file_slug, row_number
-from . import bp, operations
+from . import operations
 from .forms import SampleEditorForm, UploadForm
 from .inputs import InputsError
 from .lookups import find, revision
@@ -21,6 +21,8 @@ from .sandbox import SampleRenderError
 from .search import QUERY_CHARS, TAG_CHARS, search
 from .spec import parse_sample
 from .tags import all_tags
+
+bp = Blueprint("library", __name__, url_prefix="/library")
 
 STARTER = Path(__file__).with_name("starter.md")
 TAGS_SHOWN = 40

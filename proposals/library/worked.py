@@ -44,6 +44,8 @@ def sample_context(
     and in its locale, else `default_locale` (the firm's or the app's); charts are drawn in
     `colour`, the firm's (readable_on_white darkens a pale one).
     """
+    # The trust check keeps worked samples keyed by the fields read here
+    # (trust/check.py, _what_the_sample_reads): a field read here is added there too.
     data = dump_document(document) if isinstance(document, Document) else document
     prospect = data.get("prospect") or {}
     options = (data.get("offer") or {}).get("options") or [{}]
@@ -91,10 +93,16 @@ def work_out_sample(
     catalog: Catalog,
     context: RenderContext,
     revision_id: int | None = None,
+    draw_charts: bool = True,
 ) -> WorkedSample:
-    """Work out a document's `sample` (as stored): the library's, by id, or the inline one."""
+    """Work out a document's `sample` (as stored): the library's, by id, or the inline one;
+    without `draw_charts`, its charts are their captions only (see `run_body`)."""
     if not sample.get("id"):
         return WorkedSample(sample.get("title") or "", to_html(sample.get("body")), None)
     entry, parsed = library_sample(catalog, sample["id"], revision_id)
     values = input_values(parsed, sample.get("inputs"), context.locale)
-    return WorkedSample(parsed.spec.title, run_body(parsed, values, context), entry.revision_id)
+    return WorkedSample(
+        parsed.spec.title,
+        run_body(parsed, values, context, draw_charts),
+        entry.revision_id,
+    )

@@ -125,7 +125,7 @@ def work_out(job: BodyJob) -> dict:
     """Work out one sample body; its failure comes back as a message and the line."""
     reply = {"html": None, "error": None, "line": None, "memory": False}
     try:
-        reply["html"] = str(run_body_here(job.parsed, job.values, job.context))
+        reply["html"] = str(run_body_here(job.parsed, job.values, job.context, job.draw_charts))
     except MemoryError:
         reply.update(error="out of memory", memory=True)
     except SampleRenderError as exc:

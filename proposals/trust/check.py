@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
 from ..document import Document, dump_document
-from ..library.worked import sample_context, work_out_sample
 from ..numbers import NumberProblem, parse_decimal
-from . import meaning, phrase_files
+from . import meaning, memo, phrase_files
 from .generic import Anchors, generic_findings
 from .judgements import (
     coverage,
@@ -165,7 +166,9 @@ def check_document(
     is left out for a library sample. Figures are read in the proposal's locale.
     """
     with reading_figures(document.locale):
-        return _check_document(document, worked_sample_text, book)
+        report = _check_document(document, worked_sample_text, book)
+    memo.save_all()  # what this check worked out, for the next one (even in a new process)
+    return report
 
 
 def _check_document(
@@ -300,14 +303,46 @@ def _offer_findings(document: Document, scanned: Scan, book: PhraseBook) -> list
     return found
 
 
+# A worked sample's text depends on the sample's file, what of the document it reads and
+# the day.
+WORKED = memo.Memo("worked-sample", "1", kept=100)  # about 10 KB each
+
+
 def worked_sample_text(document: Document, catalog) -> str | None:
     """The library sample worked out on the client's inputs, as plain text; None if it
     cannot be worked out here (the check then reads the commentary only)."""
     if document.sample.is_inline:
         return None
-    sample = dump_document(document)["sample"]
+    data = dump_document(document)
     try:
-        worked = work_out_sample(sample, catalog, sample_context(document))
+        source = catalog.get(data["sample"]["id"]).source
+    except Exception:  # noqa: BLE001 - an unknown sample: check the commentary only
+        return None
+    key = (source, _what_the_sample_reads(data), date.today().isoformat())
+    return WORKED.get(key, lambda: _worked_out(document, data["sample"], catalog))
+
+
+def _what_the_sample_reads(data: dict) -> str:
+    """The parts of the document a worked sample depends on: its inputs and what
+    library/worked.py's `sample_context` takes (an edit elsewhere needs no new run)."""
+    options = (data.get("offer") or {}).get("options") or [{}]
+    read = [
+        data["sample"],
+        data.get("prospect"),
+        data.get("currency"),
+        options[0].get("currency"),
+        data.get("locale"),
+    ]
+    return json.dumps(read, sort_keys=True, default=str)
+
+
+def _worked_out(document: Document, sample: dict, catalog) -> str | None:
+    # The sandbox, Jinja and Markdown: loaded only for a sample not worked out before.
+    from ..library.worked import sample_context, work_out_sample
+
+    try:
+        # Charts are drawn as paths, so the check reads only their captions: none drawn.
+        worked = work_out_sample(sample, catalog, sample_context(document), draw_charts=False)
     except Exception:  # noqa: BLE001 - any failure means: check the commentary only
         return None
     return f"{worked.title}\n\n{html_to_text(worked.html)}"

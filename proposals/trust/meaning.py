@@ -24,7 +24,7 @@ from pathlib import Path
 import yaml
 
 from . import cache as disk
-from . import embedding
+from . import memo, model
 from .report import ADVICE, Finding
 
 RULE = "reads-like"
@@ -40,7 +40,7 @@ _SHOWN = 90
 SHIPPED = "seed_vectors.npz"
 _vectors: dict[str, object] = {}  # sentence -> vector, for the life of the process
 _loaded: list[bool] = []  # whether the cached sentences have been read from disk
-_SENTENCES = f"sentences-{embedding.VERSION.replace(' ', '-')}.pickle"
+_SENTENCES = f"sentences-{model.VERSION.replace(' ', '-')}.pickle"
 KEPT = 5000  # sentences kept on disk, the newest
 
 WHAT = {
@@ -60,7 +60,7 @@ ADVICE_FOR = {
 
 
 def available() -> bool:
-    return embedding.available()
+    return model.available()
 
 
 def _seeds_text() -> str:
@@ -68,7 +68,7 @@ def _seeds_text() -> str:
 
 
 def _key(text: str) -> str:
-    return disk.key(text, embedding.VERSION, str((_SCALE, _L2, _PUSHY_WEIGHT, _STEPS)))
+    return disk.key(text, model.VERSION, str((_SCALE, _L2, _PUSHY_WEIGHT, _STEPS)))
 
 
 @cache
@@ -99,6 +99,8 @@ def _build(text: str, vectors=None):
     families = np.array([family for family, _ in labelled])
     texts = [sentence for _, sentence in labelled]
     if vectors is None:
+        from . import embedding
+
         vectors = embedding.encoder().encode(texts)
     return (families, texts, vectors, *_train(vectors, families != "good"))
 
@@ -164,15 +166,31 @@ def vectors(texts: list[str]):
         _vectors.update(disk.read(_SENTENCES) or {})
         new = [text for text in new if text not in _vectors]
     if new:
+        from . import embedding  # the model, only for sentences never read before
+
         _vectors.update(zip(new, embedding.encoder().encode(new), strict=True))
         kept = dict(list(_vectors.items())[-KEPT:])
         disk.write(_SENTENCES, kept)
     return np.array([_vectors[text] for text in texts]).reshape(len(texts), -1)
 
 
+@cache
+def _likenesses() -> memo.Memo:
+    """Each sentence's likeness, for these seeds (a sentence read before needs no NumPy)."""
+    return memo.Memo("likeness", _key(_seeds_text()))
+
+
 def likeness(texts: list[str]) -> list[tuple[str, float, float, str, float]]:
     """For each sentence: its nearest pushy family, that family's score, the good score,
     the nearest seed of that family, and the logistic model's probability of pushy."""
+    kept = _likenesses()
+    new = kept.missing(texts)
+    if new:
+        kept.put_all(dict(zip(new, _worked_out(new), strict=True)))
+    return [kept.peek(text) for text in texts]
+
+
+def _worked_out(texts: list[str]) -> list[tuple[str, float, float, str, float]]:
     import numpy as np
 
     families, seed_vectors, seed_texts, (w, b) = seeds()

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from statistics import median
 
-import textstat
-
+from . import memo
 from .report import ADVICE, Finding
 
 RULE = "plain-language"
@@ -24,22 +23,31 @@ SUGGESTION = (
 )
 
 
+FIGURES = memo.Memo(
+    "reading", "textstat", memo.package_version("textstat"), str(READING_MS_PER_CHARACTER)
+)
+
+
 def section_reading(texts: dict[str, list[str]]) -> dict[str, dict]:
     """Reading ease, reading time in seconds and word count of each section."""
     figures = {}
     for section, found in texts.items():
         text = "\n\n".join(found)
-        words = textstat.lexicon_count(text) if text.strip() else 0
-        figures[section] = {
-            "words": words,
-            "reading_ease": round(textstat.flesch_reading_ease(text), 1) if words else None,
-            "reading_seconds": round(
-                textstat.reading_time(text, ms_per_char=READING_MS_PER_CHARACTER)
-            )
-            if words
-            else 0,
-        }
+        figures[section] = dict(FIGURES.get(text, lambda text=text: _figures(text)))
     return figures
+
+
+def _figures(text: str) -> dict:
+    import textstat  # with its hyphenation dictionary, ~200 ms: only for text not seen before
+
+    words = textstat.lexicon_count(text) if text.strip() else 0
+    if not words:
+        return {"words": 0, "reading_ease": None, "reading_seconds": 0}
+    return {
+        "words": words,
+        "reading_ease": round(textstat.flesch_reading_ease(text), 1),
+        "reading_seconds": round(textstat.reading_time(text, ms_per_char=READING_MS_PER_CHARACTER)),
+    }
 
 
 def harder_sections(reading: dict[str, dict]) -> list[Finding]:
