@@ -8,7 +8,7 @@ from flask import Flask
 from flask_wtf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import auth, db, errors, security, templating, throttle
+from . import auth, db, errors, queue, security, templating, throttle
 from . import config as settings
 from .library import sandbox
 from .paths import STATIC, TEMPLATES
@@ -92,6 +92,17 @@ def _register_blueprints(app: Flask) -> None:
     client_page.register(app)
 
 
+def _queue_pdf(app: Flask):
+    """With a broker, the demo proposals' PDFs are render jobs for the workers, like any."""
+    from . import render_jobs
+
+    def submit(session, proposal) -> None:
+        with app.app_context():
+            render_jobs.submit(session, proposal)
+
+    return submit
+
+
 def _prepare_database(app: Flask) -> None:
     """Migrate to the newest schema, load the starter samples, and the demo proposals once."""
     from . import seed
@@ -103,4 +114,4 @@ def _prepare_database(app: Flask) -> None:
         with db.standalone_session(app) as session:
             seed.starter_samples(session)
             if app.config["SEED_DEMO"]:
-                seed.demo_proposals(session)
+                seed.demo_proposals(session, _queue_pdf(app) if queue.enabled(app.config) else None)

@@ -43,11 +43,13 @@ def _slug(source: str) -> str:
     return parse_sample(source).spec.id
 
 
-def demo_proposals(session: Session) -> None:
+def demo_proposals(session: Session, queue_pdf=None) -> None:
     """On a new database, add the two example proposals, complete, with a PDF each.
 
     They belong to the first administrator if there is one already (`proposals users create`
-    before the first start); otherwise that account takes them when it is created.
+    before the first start); otherwise that account takes them when it is created. With a
+    queue, `queue_pdf(session, proposal)` hands each PDF to the workers instead of laying
+    it out in this (web) process.
     """
     if session.scalar(select(func.count()).select_from(Proposal)):
         return
@@ -61,6 +63,9 @@ def demo_proposals(session: Session) -> None:
         )
         proposal.example = True
         session.commit()
+        if queue_pdf is not None:
+            queue_pdf(session, proposal)
+            continue
         try:
             operations.generate_pdf(session, proposal)
         except operations.GenerationError as exc:

@@ -249,3 +249,35 @@ def test_without_a_broker_generate_pdf_renders_in_the_web_process(client, sessio
     response = client.post(f"/proposals/{proposal.id}/generate")
     assert response.status_code == 302 and response.location == f"/proposals/{proposal.id}"
     assert session.query(PdfVersion).filter_by(proposal_id=proposal.id).count() == 1
+
+
+def test_with_a_broker_the_demo_proposals_pdfs_are_jobs_for_the_workers(
+    redis, tmp_path, monkeypatch
+):
+    """The web process lays no PDF out, not even the demo proposals' on a new database."""
+    from proposals import operations
+
+    def laid_out_here(*args, **kwargs):
+        raise AssertionError("the web process laid a PDF out")
+
+    monkeypatch.setattr(operations, "generate_pdf", laid_out_here)
+    environment = {
+        "PROPOSALS_DATABASE_URL": url_for(tmp_path / "demo.db"),
+        "PROPOSALS_INSTANCE_PATH": str(tmp_path / "instance"),
+        # A database of Redis no worker listens to: the jobs stay queued.
+        "PROPOSALS_BROKER_URL": redis.url.rsplit("/", 1)[0] + "/7",
+        "PROPOSALS_SECRET_KEY": SECRET,
+        "PROPOSALS_SEED_DEMO": "1",
+    }
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    app = create_app({"PRERENDER": False})
+    with app.app_context():
+        session = db.session()
+        proposals = session.query(Proposal).all()
+        jobs = session.query(RenderJob).all()
+        assert len(proposals) == 2 and all(proposal.example for proposal in proposals)
+        assert sorted(job.proposal_id for job in jobs) == sorted(p.id for p in proposals)
+        assert {job.status for job in jobs} == {JobStatus.QUEUED}  # handed to the broker
+        assert session.query(PdfVersion).count() == 0
+    app.extensions["db_engine"].dispose()
