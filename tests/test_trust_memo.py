@@ -144,3 +144,12 @@ def test_only_the_check_command_pauses_the_garbage_collector(monkeypatch):
     monkeypatch.setattr(sys, "argv", ["proposals", "check", str(NORTHWIND)])
     cli.run()
     assert paused == [True] and frozen_at_exit == [cli.gc.freeze]
+
+
+def test_a_memo_never_saved_stays_bounded_in_memory(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    kept = memo.Memo("test-bounded", "1", kept=10)
+    for number in range(100):
+        kept.get(number, lambda number=number: number)
+    assert len(kept._values) <= 20 and 99 in kept._values
+    memo._memos[:] = [m for m in memo._memos if not m.name.startswith("test-")]

@@ -53,6 +53,7 @@ class Memo:
         with self._lock:
             self._values[key] = value
             self._added = True
+            self._bound()
         return value
 
     def missing(self, keys: list[Hashable]) -> list[Hashable]:
@@ -64,10 +65,17 @@ class Memo:
         with self._lock:
             self._loaded().update(found)
             self._added = self._added or bool(found)
+            self._bound()
 
     def peek(self, key: Hashable) -> Any:
         with self._lock:
             return self._loaded()[key]
+
+    def _bound(self) -> None:
+        """A long-lived process that checks passages without saving (check_text) keeps at
+        most twice `kept` values: past that, the oldest half goes."""
+        if len(self._values) > 2 * self.kept:
+            self._values = dict(list(self._values.items())[-self.kept :])
 
     def save(self) -> None:
         with self._lock:
