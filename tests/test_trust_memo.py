@@ -108,7 +108,13 @@ def test_a_memo_keeps_only_its_newest_values(tmp_path, monkeypatch):
         kept.get(word, lambda word=word: word.upper())
     kept.save()
     again = memo.Memo("test-newest", "1", kept=2)
-    assert again.missing(["a", "b", "c"]) == ["a"]
+    asked = []
+    assert again.get_many(["a", "b", "c"], lambda keys: asked.extend(keys) or ["A!"]) == [
+        "A!",
+        "B",
+        "C",
+    ]
+    assert asked == ["a"]
     memo._memos[:] = [m for m in memo._memos if not m.name.startswith("test-")]
 
 
@@ -152,4 +158,16 @@ def test_a_memo_never_saved_stays_bounded_in_memory(tmp_path, monkeypatch):
     for number in range(100):
         kept.get(number, lambda number=number: number)
     assert len(kept._values) <= 20 and 99 in kept._values
+    memo._memos[:] = [m for m in memo._memos if not m.name.startswith("test-")]
+
+
+def test_values_asked_together_come_back_even_when_the_memo_trims_itself(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    kept = memo.Memo("test-together", "1", kept=2)
+    kept.get_many(["old"], lambda keys: ["OLD"])
+    many = [f"new{number}" for number in range(10)]  # trims "old" away while they are added
+    assert kept.get_many(["old", *many], lambda keys: [key.upper() for key in keys]) == [
+        "OLD",
+        *(key.upper() for key in many),
+    ]
     memo._memos[:] = [m for m in memo._memos if not m.name.startswith("test-")]

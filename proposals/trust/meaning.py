@@ -183,11 +183,7 @@ def _likenesses() -> memo.Memo:
 def likeness(texts: list[str]) -> list[tuple[str, float, float, str, float]]:
     """For each sentence: its nearest pushy family, that family's score, the good score,
     the nearest seed of that family, and the logistic model's probability of pushy."""
-    kept = _likenesses()
-    new = kept.missing(texts)
-    if new:
-        kept.put_all(dict(zip(new, _worked_out(new), strict=True)))
-    return [kept.peek(text) for text in texts]
+    return _likenesses().get_many(texts, _worked_out)
 
 
 def _worked_out(texts: list[str]) -> list[tuple[str, float, float, str, float]]:
