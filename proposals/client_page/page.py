@@ -11,7 +11,7 @@ import base64
 import functools
 import re
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment
 from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 
@@ -20,9 +20,9 @@ from ..document import Document, validate_document
 from ..firm import print_settings
 from ..library.lookups import DatabaseCatalog
 from ..models import ClientLink
-from ..paths import TEMPLATES
 from ..render.context import LOGO_ASSET, build_context, work_out_sample
-from ..render.language import catalog_language, plain_text_gettext, translations
+from ..render.html import templates_in
+from ..render.language import catalog_language, translations
 
 _SVG = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
 _LABEL = re.compile(r'<svg\b[^>]*\baria-label="([^"]*)"')
@@ -31,22 +31,7 @@ _LABEL = re.compile(r'<svg\b[^>]*\baria-label="([^"]*)"')
 @functools.cache
 def client_environment(language: str) -> Environment:
     """The client's templates and the print partials, speaking one shipped language."""
-    env = Environment(
-        loader=ChoiceLoader(
-            [
-                FileSystemLoader(TEMPLATES / "client"),
-                FileSystemLoader(TEMPLATES / "pdf"),
-                FileSystemLoader(TEMPLATES),
-            ]
-        ),
-        autoescape=select_autoescape(default=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        extensions=["jinja2.ext.i18n"],
-    )
-    env.install_gettext_callables(*plain_text_gettext(translations(language)), newstyle=True)
-    return env
+    return templates_in(language, "client", "pdf")
 
 
 def gettext_for(locale: str):

@@ -22,18 +22,22 @@ from .language import (
     translations,
 )
 
-__all__ = ["RenderError", "print_environment", "render_html"]
+__all__ = ["RenderError", "print_environment", "render_html", "templates_in"]
 
 
-@functools.cache
-def print_environment(language: str = FALLBACK) -> Environment:
-    """The print templates speaking one shipped language; compiled once per process each."""
-    # One environment per language rather than gettext swapped in per render: renders run
-    # in several threads at once, and installing translations changes the env's globals.
+def templates_in(language: str, *folders: str) -> Environment:
+    """Templates looked up in these folders of templates/ (then templates/ itself),
+    speaking one shipped language: the print templates, and the client page's that
+    include their partials. One environment per language rather than gettext swapped in
+    per render: renders run in several threads at once, and installing translations
+    changes the environment's globals."""
     env = Environment(
         # Partials by their own name ("_offer.html"), as the review's web pages name them
         # ("pdf/_offer_macros.html") when one imports another.
-        loader=ChoiceLoader([FileSystemLoader(TEMPLATES / "pdf"), FileSystemLoader(TEMPLATES)]),
+        loader=ChoiceLoader(
+            [FileSystemLoader(TEMPLATES / folder) for folder in folders]
+            + [FileSystemLoader(TEMPLATES)]
+        ),
         autoescape=select_autoescape(default=True),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -41,6 +45,13 @@ def print_environment(language: str = FALLBACK) -> Environment:
         extensions=["jinja2.ext.i18n"],
     )
     env.install_gettext_callables(*plain_text_gettext(translations(language)), newstyle=True)
+    return env
+
+
+@functools.cache
+def print_environment(language: str = FALLBACK) -> Environment:
+    """The print templates speaking one shipped language; compiled once per process each."""
+    env = templates_in(language, "pdf")
     env.globals["asset"] = asset_url
     env.filters["page_counter_css"] = page_counter_css
     return env
