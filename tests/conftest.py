@@ -6,6 +6,7 @@ import io
 import json
 import os
 import re
+import subprocess
 import tempfile
 import tomllib
 from pathlib import Path
@@ -94,11 +95,27 @@ def own_database(monkeypatch):
     engines = []
     databases.test_starts()
     if databases.ON_POSTGRES:
-        monkeypatch.setenv("PROPOSALS_DATABASE_URL", databases.url_for(Path("<environment>")))
+        # Most tests never open it: it is made when an engine or a process might.
+        url = databases.url_for(Path("<environment>"), on_first_use=True)
+        monkeypatch.setenv("PROPOSALS_DATABASE_URL", url)
         make_engine = db.make_engine
-        monkeypatch.setattr(
-            db, "make_engine", lambda url: engines.append(make_engine(url)) or engines[-1]
-        )
+
+        def made_engine(engine_url):
+            databases.create_pending(str(engine_url))
+            engines.append(make_engine(engine_url))
+            return engines[-1]
+
+        start_process = subprocess.Popen.__init__
+
+        def started_process(self, *args, **kwargs):
+            env = kwargs.get("env")
+            databases.create_pending(
+                (os.environ if env is None else env).get("PROPOSALS_DATABASE_URL", "")
+            )
+            start_process(self, *args, **kwargs)
+
+        monkeypatch.setattr(db, "make_engine", made_engine)
+        monkeypatch.setattr(subprocess.Popen, "__init__", started_process)
     yield
     for engine in engines:  # what a test left open would be cut by the DROP DATABASE below
         engine.dispose()
