@@ -2,11 +2,12 @@
 
 With PROPOSALS_TEST_DATABASE_URL set (scripts/postgres sets it), `url_for(path)` gives a
 PostgreSQL database instead of the SQLite file at `path`: cloned from a template that is
-migrated once per run (cloning takes ~15 ms, migrating ~1 s), and dropped when the test
-ends. The same path gives the same database within a test, so a test can restart its app
-on the database it had. A database asked for with `on_first_use=True` is only named at
-first; `create_pending(url)` makes it when something is about to open it (conftest calls it
-when an engine is made or a process started), so a test that never opens it costs no clone.
+migrated once per run (migrating takes ~1 s; a clone and its DROP 150-300 ms, each forcing
+a checkpoint), and dropped when the test ends. The same path gives the same database
+within a test, so a test can restart its app on the database it had. A database asked for
+with `on_first_use=True` is only named at first; `create_pending(url)` makes it when
+something is about to open it (conftest calls it when an engine is made or a process
+started), so a test that never opens it costs no clone.
 """
 
 from __future__ import annotations
@@ -55,16 +56,13 @@ def url_for(
 
 def create_pending(url: str) -> None:
     """Make the database `url` names if it was given out on first use and isn't made yet."""
-    if not ON_POSTGRES or not url.startswith("postgresql"):
-        return
-    name = make_url(url).database
+    name = make_url(url).database if url.startswith("postgresql") else None
     if name in _pending:
         _create(name, migrated=True)
         _pending.discard(name)
 
 
 def _create(name: str, migrated: bool) -> None:
-    # Cloning costs 150-300 ms with its DROP (a checkpoint each): on first use only.
     if migrated:
         _ensure_template()
         _execute(f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE}" STRATEGY FILE_COPY')
